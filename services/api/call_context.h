@@ -1,0 +1,49 @@
+#pragma once
+
+// What every handler needs about its call, built in one place: the caller (actor; roles and
+// subtree scope when authentication arrives), the registry's CallMeta, and status conversion.
+
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "orgtree/v1/orgtree.pb.h"
+#include "services/registry/change.h"
+
+namespace orgtree::api {
+
+// Server-wide settings the handlers consult.
+struct ServiceOptions {
+  // Until authentication exists, whether callers may see national ID numbers and look members up
+  // by them (a server flag).
+  bool reveal_national_ids = false;
+};
+
+// The metadata key orgctl and other clients put the acting person in.
+inline constexpr char kActorHeader[] = "x-orgtree-actor";
+
+struct Caller {
+  std::string actor;  // "anonymous" when not given
+  bool may_see_national_ids = false;
+};
+
+Caller CallerOf(const grpc::ServerContext* context, const ServiceOptions& options);
+registry::CallMeta MetaOf(const Caller& caller, const std::string& request_id);
+
+// absl codes map 1:1 onto gRPC codes.
+grpc::Status ToGrpc(const absl::Status& status);
+
+template <typename T>
+grpc::Status Reply(absl::StatusOr<T> result, T* response) {
+  if (!result.ok()) return ToGrpc(result.status());
+  *response = *std::move(result);
+  return grpc::Status::OK;
+}
+
+// Masks what the caller may not see (national ID numbers).
+void Present(const Caller& caller, v1::Member* member);
+void Present(const Caller& caller, v1::Event* event);
+
+}  // namespace orgtree::api

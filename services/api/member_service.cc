@@ -1,0 +1,93 @@
+#include "services/api/member_service.h"
+
+namespace orgtree::api {
+
+grpc::Status MemberServiceImpl::CheckRef(const Caller& caller, const v1::MemberRef& ref) const {
+  if (ref.ref_case() == v1::MemberRef::kNationalId && !caller.may_see_national_ids) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "member.national_id: this caller may not look members up by ID number");
+  }
+  return grpc::Status::OK;
+}
+
+template <typename Req, typename Fn>
+grpc::Status MemberServiceImpl::Mutation(grpc::ServerContext* ctx, const Req& req, Fn fn,
+                                         v1::Member* resp) {
+  const Caller caller = CallerOf(ctx, options_);
+  if constexpr (requires { req.member().ref_case(); }) {
+    if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
+  }
+  grpc::Status s = Reply(fn(MetaOf(caller, req.request_id()), req), resp);
+  if (s.ok()) Present(caller, resp);
+  return s;
+}
+
+grpc::Status MemberServiceImpl::RegisterMember(grpc::ServerContext* ctx,
+                                               const v1::RegisterMemberRequest* req,
+                                               v1::Member* resp) {
+  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->RegisterMember(m, r); },
+                  resp);
+}
+
+grpc::Status MemberServiceImpl::UpdateMember(grpc::ServerContext* ctx,
+                                             const v1::UpdateMemberRequest* req,
+                                             v1::Member* resp) {
+  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->UpdateMember(m, r); },
+                  resp);
+}
+
+grpc::Status MemberServiceImpl::ConfirmMember(grpc::ServerContext* ctx,
+                                              const v1::ConfirmMemberRequest* req,
+                                              v1::Member* resp) {
+  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->ConfirmMember(m, r); },
+                  resp);
+}
+
+grpc::Status MemberServiceImpl::ExtendProbation(grpc::ServerContext* ctx,
+                                                const v1::ExtendProbationRequest* req,
+                                                v1::Member* resp) {
+  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->ExtendProbation(m, r); },
+                  resp);
+}
+
+grpc::Status MemberServiceImpl::CancelProbation(grpc::ServerContext* ctx,
+                                                const v1::CancelProbationRequest* req,
+                                                v1::Member* resp) {
+  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->CancelProbation(m, r); },
+                  resp);
+}
+
+grpc::Status MemberServiceImpl::ChangeMemberStatus(grpc::ServerContext* ctx,
+                                                   const v1::ChangeMemberStatusRequest* req,
+                                                   v1::Member* resp) {
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->ChangeMemberStatus(m, r); }, resp);
+}
+
+grpc::Status MemberServiceImpl::GetMember(grpc::ServerContext* ctx,
+                                          const v1::GetMemberRequest* req, v1::Member* resp) {
+  const Caller caller = CallerOf(ctx, options_);
+  if (auto s = CheckRef(caller, req->member()); !s.ok()) return s;
+  grpc::Status s = Reply(registry_->GetMember(req->member()), resp);
+  if (s.ok()) Present(caller, resp);
+  return s;
+}
+
+grpc::Status MemberServiceImpl::ListMembers(grpc::ServerContext* ctx,
+                                            const v1::ListMembersRequest* req,
+                                            v1::ListMembersResponse* resp) {
+  const Caller caller = CallerOf(ctx, options_);
+  grpc::Status s = Reply(registry_->ListMembers(*req), resp);
+  for (auto& m : *resp->mutable_members()) Present(caller, &m);
+  return s;
+}
+
+grpc::Status MemberServiceImpl::CheckMembership(grpc::ServerContext* ctx,
+                                                const v1::CheckMembershipRequest* req,
+                                                v1::CheckMembershipResponse* resp) {
+  const Caller caller = CallerOf(ctx, options_);
+  if (auto s = CheckRef(caller, req->member()); !s.ok()) return s;
+  return Reply(registry_->CheckMembership(*req), resp);
+}
+
+}  // namespace orgtree::api

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "orgtree/v1/orgtree.grpc.pb.h"
+#include "services/api/call_context.h"
+#include "services/registry/registry.h"
+
+namespace orgtree::api {
+
+// MemberService over the registry; national ID numbers are masked for callers who may not see them.
+class MemberServiceImpl final : public v1::MemberService::Service {
+ public:
+  MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
+      : registry_(registry), options_(options) {}
+
+  grpc::Status RegisterMember(grpc::ServerContext* ctx, const v1::RegisterMemberRequest* req,
+                              v1::Member* resp) override;
+  grpc::Status GetMember(grpc::ServerContext* ctx, const v1::GetMemberRequest* req,
+                         v1::Member* resp) override;
+  grpc::Status UpdateMember(grpc::ServerContext* ctx, const v1::UpdateMemberRequest* req,
+                            v1::Member* resp) override;
+  grpc::Status ListMembers(grpc::ServerContext* ctx, const v1::ListMembersRequest* req,
+                           v1::ListMembersResponse* resp) override;
+  grpc::Status CheckMembership(grpc::ServerContext* ctx, const v1::CheckMembershipRequest* req,
+                               v1::CheckMembershipResponse* resp) override;
+  grpc::Status ConfirmMember(grpc::ServerContext* ctx, const v1::ConfirmMemberRequest* req,
+                             v1::Member* resp) override;
+  grpc::Status ExtendProbation(grpc::ServerContext* ctx, const v1::ExtendProbationRequest* req,
+                               v1::Member* resp) override;
+  grpc::Status CancelProbation(grpc::ServerContext* ctx, const v1::CancelProbationRequest* req,
+                               v1::Member* resp) override;
+  grpc::Status ChangeMemberStatus(grpc::ServerContext* ctx,
+                                  const v1::ChangeMemberStatusRequest* req,
+                                  v1::Member* resp) override;
+
+ private:
+  // Runs a mutation for the caller and masks the member it returns.
+  template <typename Req, typename Fn>
+  grpc::Status Mutation(grpc::ServerContext* ctx, const Req& req, Fn fn, v1::Member* resp);
+  // Refuses a national-ID lookup from a caller who may not see ID numbers.
+  grpc::Status CheckRef(const Caller& caller, const v1::MemberRef& ref) const;
+
+  registry::Registry* registry_;
+  ServiceOptions options_;
+};
+
+}  // namespace orgtree::api

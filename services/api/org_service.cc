@@ -1,0 +1,52 @@
+#include "services/api/org_service.h"
+
+namespace orgtree::api {
+
+grpc::Status OrgServiceImpl::CreateOrg(grpc::ServerContext* ctx, const v1::CreateOrgRequest* req,
+                                       v1::Org* resp) {
+  return Reply(registry_->CreateOrg(Meta(ctx, req->request_id()), *req), resp);
+}
+
+grpc::Status OrgServiceImpl::GetOrg(grpc::ServerContext*, const v1::GetOrgRequest* req,
+                                    v1::Org* resp) {
+  return Reply(registry_->GetOrg(req->org()), resp);
+}
+
+grpc::Status OrgServiceImpl::UpdateOrg(grpc::ServerContext* ctx, const v1::UpdateOrgRequest* req,
+                                       v1::Org* resp) {
+  return Reply(registry_->UpdateOrg(Meta(ctx, req->request_id()), *req), resp);
+}
+
+grpc::Status OrgServiceImpl::MoveOrg(grpc::ServerContext* ctx, const v1::MoveOrgRequest* req,
+                                     v1::MoveOrgResponse* resp) {
+  return Reply(registry_->MoveOrg(Meta(ctx, req->request_id()), *req), resp);
+}
+
+grpc::Status OrgServiceImpl::DissolveOrg(grpc::ServerContext* ctx,
+                                         const v1::DissolveOrgRequest* req, v1::Org* resp) {
+  return Reply(registry_->DissolveOrg(Meta(ctx, req->request_id()), *req), resp);
+}
+
+grpc::Status OrgServiceImpl::ListChildOrgs(grpc::ServerContext*,
+                                           const v1::ListChildOrgsRequest* req,
+                                           v1::ListOrgsResponse* resp) {
+  return Reply(registry_->ListChildOrgs(*req), resp);
+}
+
+grpc::Status OrgServiceImpl::ListSubtreeOrgs(grpc::ServerContext*,
+                                             const v1::ListSubtreeOrgsRequest* req,
+                                             v1::ListOrgsResponse* resp) {
+  return Reply(registry_->ListSubtreeOrgs(*req), resp);
+}
+
+grpc::Status OrgServiceImpl::GetOrgPath(grpc::ServerContext*, const v1::GetOrgPathRequest* req,
+                                        v1::OrgPath* resp) {
+  return Reply(registry_->GetOrgPath(req->org()), resp);
+}
+
+grpc::Status OrgServiceImpl::GetOrgStats(grpc::ServerContext*, const v1::GetOrgStatsRequest* req,
+                                         v1::OrgStats* resp) {
+  return Reply(registry_->GetOrgStats(req->org()), resp);
+}
+
+}  // namespace orgtree::api

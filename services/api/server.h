@@ -1,0 +1,46 @@
+#pragma once
+
+// Builds and runs the orgtree gRPC server: the four services, the standard health service
+// (SERVING once the database is open) and server reflection.
+
+#include <memory>
+#include <string>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "services/api/audit_service.h"
+#include "services/api/call_context.h"
+#include "services/api/import_service.h"
+#include "services/api/member_service.h"
+#include "services/api/org_service.h"
+#include "services/registry/registry.h"
+
+namespace orgtree::api {
+
+class OrgtreeServer {
+ public:
+  // Listens on `address` ("127.0.0.1:0" picks a free port).
+  static absl::StatusOr<std::unique_ptr<OrgtreeServer>> Start(const std::string& address,
+                                                              registry::Registry* registry,
+                                                              ServiceOptions options);
+  ~OrgtreeServer();
+
+  // "127.0.0.1:PORT" as actually bound.
+  const std::string& address() const { return address_; }
+  // Stops accepting calls, lets in-flight calls finish until `deadline_ms`, then cancels them.
+  void Shutdown(int deadline_ms);
+  void Wait();
+
+ private:
+  OrgtreeServer(registry::Registry* registry, ServiceOptions options);
+
+  OrgServiceImpl orgs_;
+  MemberServiceImpl members_;
+  AuditServiceImpl audit_;
+  ImportServiceImpl imports_;
+  std::unique_ptr<grpc::Server> server_;
+  std::string address_;
+};
+
+}  // namespace orgtree::api

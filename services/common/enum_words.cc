@@ -1,0 +1,111 @@
+#include "services/common/enum_words.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+namespace orgtree {
+namespace {
+
+using google::protobuf::EnumDescriptor;
+using google::protobuf::EnumValueDescriptor;
+
+// Prefixes that only exist because proto3 enum values share the package scope.
+constexpr std::string_view kPrefixes[] = {"ORG_", "ENTITY_", "CSV_"};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Chinese words seen in officers' spreadsheets, by enum full name.
+const std::map<std::string, std::map<std::string, std::string>, std::less<>>& ChineseAliases() {
+  static const auto* aliases = new std::map<std::string, std::map<std::string, std::string>, std::less<>>{
+      {"orgtree.v1.OrgType",
+       {{"党委", "committee"},
+        {"基层党委", "committee"},
+        {"机关党委", "committee"},
+        {"党总支", "general_branch"},
+        {"党总支部", "general_branch"},
+        {"党支部", "branch"},
+        {"联合党支部", "branch"},
+        {"支部", "branch"},
+        {"党小组", "group"}}},
+      {"orgtree.v1.Gender", {{"男", "male"}, {"女", "female"}}},
+      {"orgtree.v1.MemberCategory",
+       {{"正式党员", "full"}, {"正式", "full"}, {"预备党员", "probationary"}, {"预备", "probationary"}}},
+      {"orgtree.v1.Employment",
+       {{"在职", "employed"},
+        {"在岗", "employed"},
+        {"离退休", "retired"},
+        {"退休", "retired"},
+        {"离休", "retired"},
+        {"学生", "student"},
+        {"失业", "unemployed"},
+        {"下岗", "unemployed"},
+        {"失业/下岗", "unemployed"},
+        {"农民", "farmer"},
+        {"个体", "self_employed"},
+        {"个体经营", "self_employed"},
+        {"年薪", "annual_salary"},
+        {"年薪制", "annual_salary"}}},
+      {"orgtree.v1.MemberStatus",
+       {{"正常", "active"},
+        {"流动", "mobile"},
+        {"流动党员", "mobile"},
+        {"失联", "lost_contact"},
+        {"停止党籍", "suspended"},
+        {"转出", "transferred_out"},
+        {"出党", "left"},
+        {"死亡", "deceased"}}},
+  };
+  return *aliases;
+}
+
+}  // namespace
+
+std::string EnumWord(const EnumValueDescriptor* value) {
+  if (value == nullptr) return "unspecified";
+  if (value->number() == 0) return "unspecified";
+  std::string_view name = value->name();
+  for (std::string_view p : kPrefixes) {
+    if (name.substr(0, p.size()) == p) {
+      name.remove_prefix(p.size());
+      break;
+    }
+  }
+  return Lower(name);
+}
+
+std::string EnumWord(const EnumDescriptor* type, int number) {
+  return EnumWord(type->FindValueByNumber(number));
+}
+
+std::optional<int> ParseEnumWord(const EnumDescriptor* type, std::string_view word) {
+  std::string w = Lower(word);
+  std::replace(w.begin(), w.end(), '-', '_');
+  std::replace(w.begin(), w.end(), ' ', '_');
+  auto by_type = ChineseAliases().find(type->full_name());
+  if (by_type != ChineseAliases().end()) {
+    auto alias = by_type->second.find(std::string(word));
+    if (alias != by_type->second.end()) w = alias->second;
+  }
+  for (int i = 0; i < type->value_count(); ++i) {
+    const EnumValueDescriptor* v = type->value(i);
+    if (v->number() != 0 && EnumWord(v) == w) return v->number();
+  }
+  return std::nullopt;
+}
+
+std::string EnumWordList(const EnumDescriptor* type) {
+  std::string out;
+  for (int i = 0; i < type->value_count(); ++i) {
+    if (type->value(i)->number() == 0) continue;
+    if (!out.empty()) out += '|';
+    out += EnumWord(type->value(i));
+  }
+  return out;
+}
+
+}  // namespace orgtree

@@ -1,0 +1,148 @@
+#include "services/csv/csv_reader.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+
+namespace orgtree::csv {
+namespace {
+
+constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";  // U+3000
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
+
+// Skips the line break at `text[i]` ("\r\n" counts once) and returns the index after it.
+size_t SkipLineBreak(std::string_view text, size_t i) {
+  if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') return i + 2;
+  return i + 1;
+}
+
+bool NeedsQuotes(std::string_view cell) {
+  if (cell.find_first_of(",\"\r\n") != std::string_view::npos) return true;
+  if (cell.empty()) return false;
+  const auto is_blank = [](char c) { return c == ' ' || c == '\t'; };
+  return is_blank(cell.front()) || is_blank(cell.back());
+}
+
+}  // namespace
+
+std::string_view TrimCell(std::string_view cell) {
+  const auto is_ascii_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
+  while (true) {
+    if (!cell.empty() && is_ascii_space(cell.front())) {
+      cell.remove_prefix(1);
+    } else if (!cell.empty() && is_ascii_space(cell.back())) {
+      cell.remove_suffix(1);
+    } else if (cell.starts_with(kIdeographicSpace)) {
+      cell.remove_prefix(kIdeographicSpace.size());
+    } else if (cell.ends_with(kIdeographicSpace)) {
+      cell.remove_suffix(kIdeographicSpace.size());
+    } else {
+      return cell;
+    }
+  }
+}
+
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
+  // DecodeToUtf8 already strips it, but a BOM glued to the first header would make that column
+  // unmatchable, so be safe for callers that skip decoding.
+  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+
+  std::vector<CsvRow> rows;
+  int line = 1;  // Physical line of text[i].
+  size_t i = 0;
+  while (i < text.size()) {
+    CsvRow row{.line = line, .cells = {}};
+    bool row_done = false;
+    while (!row_done) {
+      std::string cell;
+      // Whitespace before an opening quote is tolerated; trimming would drop it anyway.
+      size_t j = i;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+      if (j < text.size() && text[j] == '"') {
+        const int start_line = line;
+        i = j + 1;
+        bool closed = false;
+        while (i < text.size()) {
+          char c = text[i];
+          if (c == '"') {
+            if (i + 1 < text.size() && text[i + 1] == '"') {
+              cell.push_back('"');
+              i += 2;
+              continue;
+            }
+            ++i;
+            closed = true;
+            break;
+          }
+          if (IsLineBreak(c)) {
+            // Normalised so values do not depend on which line ends the file used.
+            cell.push_back('\n');
+            i = SkipLineBreak(text, i);
+            ++line;
+            continue;
+          }
+          cell.push_back(c);
+          ++i;
+        }
+        if (!closed) {
+          return absl::InvalidArgumentError(
+              absl::StrFormat("line %d: unterminated quoted cell", start_line));
+        }
+        while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+        if (i < text.size() && text[i] != ',' && !IsLineBreak(text[i])) {
+          // Excel never writes this; guessing what `"a"b` meant could silently corrupt data.
+          return absl::InvalidArgumentError(
+              absl::StrFormat("line %d: unexpected text after the closing quote of cell %d", line,
+                              row.cells.size() + 1));
+        }
+      } else {
+        // Unquoted: a stray quote inside is kept literally, as Excel does.
+        size_t end = text.find_first_of(",\r\n", i);
+        if (end == std::string_view::npos) end = text.size();
+        cell.assign(text.substr(i, end - i));
+        i = end;
+      }
+      row.cells.emplace_back(TrimCell(cell));
+      if (i >= text.size()) {
+        row_done = true;
+      } else if (text[i] == ',') {
+        ++i;
+      } else {  // Line break.
+        i = SkipLineBreak(text, i);
+        ++line;
+        row_done = true;
+      }
+    }
+    bool all_empty = true;
+    for (const std::string& c : row.cells) all_empty = all_empty && c.empty();
+    if (!all_empty) rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+std::string FormatCsvRow(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t k = 0; k < cells.size(); ++k) {
+    if (k > 0) out.push_back(',');
+    const std::string& cell = cells[k];
+    if (!NeedsQuotes(cell)) {
+      out += cell;
+      continue;
+    }
+    out.push_back('"');
+    for (char c : cell) {
+      if (c == '"') out.push_back('"');
+      out.push_back(c);
+    }
+    out.push_back('"');
+  }
+  out.push_back('\n');
+  return out;
+}
+
+}  // namespace orgtree::csv

@@ -1,0 +1,203 @@
+#include "services/registry/change.h"
+
+#include <algorithm>
+
+#include "services/registry/counters.h"
+
+namespace orgtree::registry {
+
+Change::Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta,
+               CallMeta call, std::string now)
+    : tree_(tree),
+      store_(store),
+      reader_(store),
+      batch_(store),
+      meta_(meta),
+      call_(std::move(call)),
+      now_(std::move(now)) {}
+
+const v1::Org* Change::FindOrg(uint64_t id) const {
+  auto it = orgs_.find(id);
+  if (it != orgs_.end()) return &it->second;
+  const OrgNode* n = tree_->Find(id);
+  return n ? &n->org : nullptr;
+}
+
+std::optional<uint64_t> Change::FindOrgByCode(std::string_view code) const {
+  auto it = new_codes_.find(code);
+  if (it != new_codes_.end()) return it->second;
+  return tree_->FindByCode(code);
+}
+
+v1::Counters Change::CountersOf(uint64_t id) const {
+  auto it = counters_.find(id);
+  v1::Counters c;
+  if (it != counters_.end()) {
+    c = it->second;
+  } else if (const OrgNode* n = tree_->Find(id)) {
+    c = n->counters;
+  }
+  EnsureCounterSize(&c);
+  return c;
+}
+
+std::vector<uint64_t> Change::PathTo(uint64_t id) const {
+  std::vector<uint64_t> path;
+  for (const v1::Org* o = FindOrg(id); o != nullptr; o = FindOrg(o->parent_id())) {
+    path.push_back(o->id());
+    if (o->parent_id() == 0 || path.size() > tree_->size() + orgs_.size()) break;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+std::vector<const v1::Org*> Change::ActiveChildren(uint64_t id) const {
+  std::vector<const v1::Org*> out;
+  std::set<uint64_t> seen;
+  if (const OrgNode* n = tree_->Find(id)) {
+    for (uint64_t child : n->children) {
+      const v1::Org* o = FindOrg(child);
+      seen.insert(child);
+      if (o->parent_id() == id && o->state() == v1::ORG_ACTIVE) out.push_back(o);
+    }
+  }
+  for (const auto& [oid, o] : orgs_) {
+    if (!seen.count(oid) && o.parent_id() == id && o.state() == v1::ORG_ACTIVE) {
+      out.push_back(&o);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNo(std::string_view no) const {
+  auto it = new_member_nos_.find(no);
+  if (it != new_member_nos_.end()) return std::optional<uint64_t>(it->second);
+  return reader_.MemberIdByNo(no);
+}
+
+absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNationalId(std::string_view nid) const {
+  auto it = new_national_ids_.find(nid);
+  if (it != new_national_ids_.end()) return std::optional<uint64_t>(it->second);
+  return reader_.MemberIdByNationalId(nid);
+}
+
+absl::StatusOr<std::string> Change::MemberNoOf(uint64_t id) const {
+  for (const auto& [no, mid] : new_member_nos_) {
+    if (mid == id) return no;
+  }
+  auto m = reader_.GetMember(id);
+  if (!m.ok()) return m.status();
+  if (!m->has_value()) return absl::DataLossError("storage: index names a missing member");
+  return (*m)->member_no();
+}
+
+v1::Event Change::NewEvent(std::string type, std::string effective_date, std::string reason) {
+  v1::Event e;
+  meta_.set_last_event_seq(meta_.last_event_seq() + 1);
+  e.set_seq(meta_.last_event_seq());
+  if (first_seq_ == 0) first_seq_ = e.seq();
+  ++events_;
+  e.set_time(now_);
+  e.set_actor(call_.actor);
+  e.set_request_id(call_.request_id);
+  e.set_type(std::move(type));
+  e.set_effective_date(std::move(effective_date));
+  e.set_reason(std::move(reason));
+  return e;
+}
+
+v1::Counters* Change::MutableCounters(uint64_t id) {
+  auto it = counters_.find(id);
+  if (it == counters_.end()) it = counters_.emplace(id, CountersOf(id)).first;
+  return &it->second;
+}
+
+void Change::AddAlongPath(uint64_t org_id, const v1::Counters& delta, int sign) {
+  if (org_id == 0) return;
+  for (uint64_t id : PathTo(org_id)) AddCounters(MutableCounters(id), delta, sign);
+}
+
+uint64_t Change::RecordOrgEvent(std::string type, const v1::Org* before, const v1::Org& after,
+                                std::string effective_date, std::string reason) {
+  v1::Event e = NewEvent(std::move(type), std::move(effective_date), std::move(reason));
+  e.set_entity_type(v1::ENTITY_ORG);
+  e.set_entity_id(after.id());
+  e.set_entity_key(after.code());
+  if (before) *e.mutable_org_before() = *before;
+  *e.mutable_org_after() = after;
+
+  // Apply. Counters: an org counts itself and rolls up; a move carries its whole subtree's counters
+  // from the old ancestors to the new ones.
+  v1::Counters self;
+  if (before == nullptr) {
+    orgs_[after.id()] = after;
+    new_codes_[after.code()] = after.id();
+    AddOrg(&self, after, +1);
+    AddAlongPath(after.id(), self, +1);
+  } else {
+    v1::Org old = e.org_before();
+    if (old.parent_id() != after.parent_id()) {
+      v1::Counters subtree = CountersOf(after.id());
+      AddAlongPath(old.parent_id(), subtree, -1);
+      orgs_[after.id()] = after;
+      AddAlongPath(after.parent_id(), subtree, +1);
+    }
+    orgs_[after.id()] = after;
+    if (old.state() != after.state() || old.type() != after.type()) {
+      AddOrg(&self, old, -1);
+      AddOrg(&self, after, +1);
+      AddAlongPath(after.id(), self, +1);
+    }
+  }
+  batch_.PutEvent(e);
+  return e.seq();
+}
+
+uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
+                                   const v1::Member& after, std::string effective_date,
+                                   std::string reason) {
+  v1::Event e = NewEvent(std::move(type), std::move(effective_date), std::move(reason));
+  e.set_entity_type(v1::ENTITY_MEMBER);
+  e.set_entity_id(after.id());
+  e.set_entity_key(after.member_no());
+  if (before) *e.mutable_member_before() = *before;
+  *e.mutable_member_after() = after;
+
+  batch_.PutMember(after);
+  if (before == nullptr) {
+    batch_.PutMemberNo(after.member_no(), after.id());
+    batch_.PutNationalId(after.national_id(), after.id());
+    new_member_nos_[after.member_no()] = after.id();
+    new_national_ids_[after.national_id()] = after.id();
+  } else {
+    if (Placement(*before) != Placement(after)) {
+      batch_.DeletePlacement(Placement(*before), after.id());
+    }
+    v1::Counters old_delta;
+    AddMember(&old_delta, *before, +1);
+    AddAlongPath(Placement(*before), old_delta, -1);
+  }
+  batch_.PutPlacement(Placement(after), after);
+  v1::Counters delta;
+  AddMember(&delta, after, +1);
+  AddAlongPath(Placement(after), delta, +1);
+  batch_.PutEvent(e);
+  return e.seq();
+}
+
+absl::Status Change::Commit(const std::optional<v1::IdempotencyRecord>& idempotency) {
+  for (const auto& [id, org] : orgs_) batch_.PutOrg(org);
+  for (const auto& [id, c] : counters_) batch_.PutCounters(id, c);
+  meta_.set_schema_version(storage::kSchemaVersion);
+  batch_.PutMeta(meta_);
+  if (idempotency && !call_.request_id.empty()) batch_.PutRequest(call_.request_id, *idempotency);
+  return store_->Write(batch_.raw());
+}
+
+void Change::Publish(OrgTree* tree) const {
+  // Parents before children is not needed: the tree adopts orphans when their parent arrives.
+  for (const auto& [id, org] : orgs_) tree->Upsert(org);
+  for (const auto& [id, c] : counters_) tree->SetCounters(id, c);
+}
+
+}  // namespace orgtree::registry

@@ -1,0 +1,103 @@
+#pragma once
+
+// One change to the registry: the decide step reads state through it and records events; each
+// event is applied at once to an overlay (so later decisions in the same change see it) and to one
+// RocksDB write batch. Commit() writes the batch with a synced WAL; Publish() then moves the
+// overlay into the in-memory tree.
+//
+// Applying an event is deterministic: it depends only on the state before it and on the event
+// (which carries the entity before and after), never on the clock or on fresh ids.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "orgtree/v1/orgtree.pb.h"
+#include "orgtree/v1/storage.pb.h"
+#include "services/registry/org_tree.h"
+#include "storage/records.h"
+
+namespace orgtree::registry {
+
+// Who asks and under which request id: stamped on every event of the change.
+struct CallMeta {
+  std::string actor;
+  std::string request_id;
+};
+
+class Change {
+ public:
+  Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta,
+         CallMeta call, std::string now);
+
+  // --- Reads through the overlay.
+  const v1::Org* FindOrg(uint64_t id) const;
+  std::optional<uint64_t> FindOrgByCode(std::string_view code) const;
+  // A copy of the org's rolled-up counters, sized.
+  v1::Counters CountersOf(uint64_t id) const;
+  // Root first, `id` last.
+  std::vector<uint64_t> PathTo(uint64_t id) const;
+  // Active child orgs of `id` (tree children plus orgs created in this change).
+  std::vector<const v1::Org*> ActiveChildren(uint64_t id) const;
+
+  // Whether a member number / national id is taken, in the database or earlier in this change.
+  absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
+  absl::StatusOr<std::optional<uint64_t>> MemberIdByNationalId(std::string_view nid) const;
+
+  // The member number of member `id` (registered earlier or in this change).
+  absl::StatusOr<std::string> MemberNoOf(uint64_t id) const;
+
+  uint64_t NextOrgId() {
+    meta_.set_last_org_id(meta_.last_org_id() + 1);
+    return meta_.last_org_id();
+  }
+  uint64_t NextMemberId() {
+    meta_.set_last_member_id(meta_.last_member_id() + 1);
+    return meta_.last_member_id();
+  }
+
+  // --- Events. `before` is null for a creation. Returns the event's seq.
+  uint64_t RecordOrgEvent(std::string type, const v1::Org* before, const v1::Org& after,
+                          std::string effective_date, std::string reason);
+  uint64_t RecordMemberEvent(std::string type, const v1::Member* before, const v1::Member& after,
+                             std::string effective_date, std::string reason);
+
+  bool empty() const { return events_ == 0; }
+  uint64_t first_seq() const { return first_seq_; }
+  uint64_t last_seq() const { return meta_.last_event_seq(); }
+
+  // Writes everything plus `idempotency` (when set) atomically and durably.
+  absl::Status Commit(const std::optional<v1::IdempotencyRecord>& idempotency);
+  // After a successful Commit: moves the overlay into `tree` (caller holds its write lock).
+  void Publish(OrgTree* tree) const;
+  const v1::MetaRecord& meta() const { return meta_; }
+
+ private:
+  v1::Event NewEvent(std::string type, std::string effective_date, std::string reason);
+  void AddAlongPath(uint64_t org_id, const v1::Counters& delta, int sign);
+  v1::Counters* MutableCounters(uint64_t id);
+  static uint64_t Placement(const v1::Member& m) { return m.group_id() ? m.group_id() : m.org_id(); }
+
+  const OrgTree* tree_;
+  storage::RocksStore* store_;
+  storage::RecordReader reader_;
+  storage::RecordBatch batch_;
+  v1::MetaRecord meta_;
+  CallMeta call_;
+  std::string now_;
+  uint64_t first_seq_ = 0;
+  int events_ = 0;
+
+  std::map<uint64_t, v1::Org> orgs_;            // changed orgs
+  std::map<std::string, uint64_t, std::less<>> new_codes_;
+  std::map<uint64_t, v1::Counters> counters_;   // changed counters
+  std::map<std::string, uint64_t, std::less<>> new_member_nos_;
+  std::map<std::string, uint64_t, std::less<>> new_national_ids_;
+};
+
+}  // namespace orgtree::registry

@@ -1,0 +1,26 @@
+#pragma once
+
+// Rolled-up counters: what one org, member or subtree adds to its ancestors' Counters.
+
+#include <cstdint>
+
+#include "orgtree/v1/orgtree.pb.h"
+#include "orgtree/v1/storage.pb.h"
+
+namespace orgtree::registry {
+
+// Sizes every repeated field to its enum's range so that indexing by enum number is safe.
+void EnsureCounterSize(v1::Counters* c);
+
+// Adds (sign = +1) or removes (-1) one member / one org / a whole subtree's counters.
+void AddMember(v1::Counters* c, const v1::Member& member, int sign);
+void AddOrg(v1::Counters* c, const v1::Org& org, int sign);
+void AddCounters(v1::Counters* dst, const v1::Counters& src, int sign);
+
+int64_t CurrentMembers(const v1::Counters& c);
+int64_t AllMembers(const v1::Counters& c);
+int64_t ActiveOrgs(const v1::Counters& c);
+
+v1::OrgStats ToOrgStats(const v1::Org& org, const v1::Counters& c);
+
+}  // namespace orgtree::registry

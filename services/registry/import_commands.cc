@@ -1,0 +1,197 @@
+// Bulk imports: a whole file of orgs or members in one atomic change, one event per record.
+// Every row is checked; any error → nothing is written and every bad row is reported.
+
+#include <map>
+
+#include "services/common/date.h"
+#include "services/common/status_macros.h"
+#include "services/registry/member_placement.h"
+#include "services/registry/registry.h"
+#include "services/rules/member_rules.h"
+#include "services/rules/org_rules.h"
+
+namespace orgtree::registry {
+namespace {
+
+v1::ImportProblem Problem(int line, std::string column, std::string reason) {
+  v1::ImportProblem p;
+  p.set_line(line);
+  p.set_column(std::move(column));
+  p.set_reason(std::move(reason));
+  return p;
+}
+
+// Messages name the field first ("parent: …", "member.org_code: …"): split that into the column.
+v1::ImportProblem ProblemFromStatus(int line, const absl::Status& s) {
+  std::string msg(s.message());
+  std::string column;
+  auto colon = msg.find(": ");
+  if (colon != std::string::npos && msg.find(' ') > colon) {
+    column = msg.substr(0, colon);
+    if (column.rfind("member.", 0) == 0) column = column.substr(7);
+    if (column == "parent") column = "parent_code";
+    msg = msg.substr(colon + 2);
+  }
+  return Problem(line, column, msg);
+}
+
+std::string ImportFingerprint(std::string_view kind, uint64_t fingerprint, bool validate_only) {
+  return std::string(kind) + ":" + std::to_string(fingerprint) + (validate_only ? ":dry" : "");
+}
+
+}  // namespace
+
+absl::StatusOr<ImportOutcome> Registry::ImportOrgs(const CallMeta& call,
+                                                   std::vector<ImportRow<v1::Org>> rows,
+                                                   bool validate_only, uint64_t fingerprint) {
+  ImportOutcome outcome;
+  const Date today = clock_->Today();
+  v1::ImportReport report;  // what a retry with the same request_id gets back
+  absl::Status s = Mutate(
+      call, "ImportOrgs", ImportFingerprint("orgs", fingerprint, validate_only), validate_only,
+      &report, [&](Change& c) {
+        // Parents may come later in the file than their children: place rows whose parent is
+        // known, and repeat until no row can be placed.
+        std::vector<bool> done(rows.size(), false);
+        std::map<std::string, int> first_line_of_code;
+        for (auto& row : rows) {
+          auto [it, inserted] = first_line_of_code.emplace(row.record.code(), row.line);
+          if (!inserted) {
+            outcome.errors.push_back(Problem(row.line, "code",
+                                             "code '" + row.record.code() +
+                                                 "' appears again (first on line " +
+                                                 std::to_string(it->second) + ")"));
+          }
+        }
+        for (bool progress = true; progress;) {
+          progress = false;
+          for (size_t i = 0; i < rows.size(); ++i) {
+            if (done[i]) continue;
+            auto& row = rows[i];
+            const v1::Org* parent = nullptr;
+            if (!row.parent_code.empty()) {
+              auto pid = c.FindOrgByCode(row.parent_code);
+              if (!pid) continue;  // maybe a later row creates it
+              parent = c.FindOrg(*pid);
+            }
+            done[i] = true;
+            progress = true;
+            v1::Org org = row.record;
+            if (auto existing = c.FindOrgByCode(org.code())) {
+              if (first_line_of_code[org.code()] == row.line) {
+                outcome.errors.push_back(
+                    Problem(row.line, "code", "org code '" + org.code() + "' already exists"));
+              }
+              continue;
+            }
+            if (auto st = rules::CheckParent(org, parent); !st.ok()) {
+              outcome.errors.push_back(ProblemFromStatus(row.line, st));
+              continue;
+            }
+            if (org.established_on().empty()) org.set_established_on(FormatDate(today));
+            if (auto d = ParseDate(org.established_on()); d && *d > today) {
+              outcome.errors.push_back(Problem(row.line, "established_on", "is after today"));
+              continue;
+            }
+            org.set_id(c.NextOrgId());
+            org.set_state(v1::ORG_ACTIVE);
+            org.set_etag("1");
+            if (parent) {
+              org.set_parent_id(parent->id());
+              org.set_parent_code(parent->code());
+            }
+            c.RecordOrgEvent("OrgCreated", nullptr, org, org.established_on(), "import");
+            ++outcome.imported;
+          }
+        }
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (!done[i]) {
+            outcome.errors.push_back(Problem(
+                rows[i].line, "parent_code",
+                "no org '" + rows[i].parent_code + "' in the registry or in this file"));
+          }
+        }
+        if (!outcome.errors.empty()) {
+          return absl::InvalidArgumentError("import has errors");
+        }
+        outcome.first_seq = c.first_seq();
+        outcome.last_seq = c.last_seq();
+        report.set_applied(!validate_only);
+        report.set_rows(static_cast<int64_t>(rows.size()));
+        report.set_imported(outcome.imported);
+        report.set_first_event_seq(validate_only ? 0 : outcome.first_seq);
+        report.set_last_event_seq(validate_only ? 0 : outcome.last_seq);
+        return absl::OkStatus();
+      });
+  if (!s.ok() && outcome.errors.empty()) return s;
+  if (s.ok() && report.rows() > 0 && outcome.imported == 0) {  // answered from a retry record
+    outcome.imported = report.imported();
+    outcome.first_seq = report.first_event_seq();
+    outcome.last_seq = report.last_event_seq();
+  }
+  std::sort(outcome.errors.begin(), outcome.errors.end(),
+            [](const auto& a, const auto& b) { return a.line() < b.line(); });
+  return outcome;
+}
+
+absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
+                                                      std::vector<ImportRow<v1::Member>> rows,
+                                                      bool validate_only, uint64_t fingerprint) {
+  ImportOutcome outcome;
+  const Date today = clock_->Today();
+  // Field checks need no state: do them before taking the writer lock.
+  for (auto& row : rows) {
+    if (auto st = rules::ValidateNewMember(&row.record, today); !st.ok()) {
+      outcome.errors.push_back(ProblemFromStatus(row.line, st));
+    }
+  }
+  if (!outcome.errors.empty()) return outcome;
+
+  v1::ImportReport report;
+  absl::Status s = Mutate(
+      call, "ImportMembers", ImportFingerprint("members", fingerprint, validate_only),
+      validate_only, &report, [&](Change& c) {
+        std::map<std::string, int> line_of_no, line_of_nid;
+        for (auto& row : rows) {
+          v1::Member& m = row.record;
+          auto [no_it, no_new] = line_of_no.emplace(m.member_no(), row.line);
+          if (!no_new) {
+            outcome.errors.push_back(Problem(row.line, "member_no",
+                                             "'" + m.member_no() + "' appears again (first on line " +
+                                                 std::to_string(no_it->second) + ")"));
+            continue;
+          }
+          auto [nid_it, nid_new] = line_of_nid.emplace(m.national_id(), row.line);
+          if (!nid_new) {
+            outcome.errors.push_back(Problem(row.line, "national_id",
+                                             "the same ID number as line " +
+                                                 std::to_string(nid_it->second)));
+            continue;
+          }
+          if (auto st = PlaceNewMember(c, &m, ""); !st.ok()) {
+            outcome.errors.push_back(ProblemFromStatus(row.line, st));
+            continue;
+          }
+          m.set_id(c.NextMemberId());
+          m.set_status(v1::ACTIVE);
+          m.set_status_date(m.joined_on());
+          m.set_etag("1");
+          c.RecordMemberEvent("MemberRegistered", nullptr, m, FormatDate(today), "import");
+          ++outcome.imported;
+        }
+        if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
+        report.set_applied(!validate_only);
+        report.set_rows(static_cast<int64_t>(rows.size()));
+        report.set_imported(outcome.imported);
+        report.set_first_event_seq(validate_only ? 0 : c.first_seq());
+        report.set_last_event_seq(validate_only ? 0 : c.last_seq());
+        return absl::OkStatus();
+      });
+  if (!s.ok() && outcome.errors.empty()) return s;
+  outcome.imported = report.imported();
+  outcome.first_seq = report.first_event_seq();
+  outcome.last_seq = report.last_event_seq();
+  return outcome;
+}
+
+}  // namespace orgtree::registry

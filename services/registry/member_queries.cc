@@ -1,0 +1,146 @@
+// Member reads: point lookups and index scans on RocksDB; org structure from the in-memory tree.
+
+#include <algorithm>
+
+#include "services/common/page_token.h"
+#include "services/common/status_macros.h"
+#include "services/registry/registry.h"
+#include "services/rules/member_rules.h"
+
+namespace orgtree::registry {
+namespace {
+
+// Which members a list shows.
+struct MemberFilter {
+  v1::MemberCategory category = v1::MEMBER_CATEGORY_UNSPECIFIED;
+  std::vector<v1::MemberStatus> statuses;  // empty = current members
+  bool all_statuses = false;
+  v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
+
+  bool Matches(const v1::Member& m) const {
+    if (category != v1::MEMBER_CATEGORY_UNSPECIFIED && m.category() != category) return false;
+    if (employment != v1::EMPLOYMENT_UNSPECIFIED && m.employment() != employment) return false;
+    if (all_statuses) return true;
+    if (statuses.empty()) return rules::IsCurrent(m.status());
+    return std::find(statuses.begin(), statuses.end(), m.status()) != statuses.end();
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<v1::Member> Registry::GetMember(const v1::MemberRef& ref) const {
+  return ResolveMember(ref, "member");
+}
+
+// The placement orgs a listing of `org` covers, in order: its whole subtree, or — for one org —
+// the org itself plus, for a branch, its groups (their members belong to the branch).
+static std::vector<uint64_t> PlacementOrgs(const OrgTree& tree, uint64_t org, bool subtree) {
+  std::vector<uint64_t> out;
+  if (subtree) {
+    for (auto [id, depth] : tree.SubtreeDfs(org, true)) out.push_back(id);
+    return out;
+  }
+  out.push_back(org);
+  const OrgNode* n = tree.Find(org);
+  if (n->org.type() == v1::BRANCH) {
+    for (uint64_t child : n->children) {
+      if (tree.Find(child)->org.type() == v1::GROUP) out.push_back(child);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
+    const v1::ListMembersRequest& req) const {
+  ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
+  MemberFilter filter;
+  filter.category = req.category();
+  filter.employment = req.employment();
+  filter.all_statuses = req.all_statuses();
+  for (int s : req.statuses()) {
+    if (s == v1::MEMBER_STATUS_UNSPECIFIED || !v1::MemberStatus_IsValid(s)) {
+      return absl::InvalidArgumentError("statuses: unknown status " + std::to_string(s));
+    }
+    filter.statuses.push_back(static_cast<v1::MemberStatus>(s));
+  }
+  std::vector<uint64_t> orgs;
+  {
+    std::shared_lock lock(tree_mu_);
+    ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
+    orgs = PlacementOrgs(tree_, id, req.include_subtree());
+  }
+  // The cursor is (placement org, last member id): it stays valid while members are added or
+  // change elsewhere, because both parts are stable ids, not offsets.
+  size_t org_index = 0;
+  uint64_t after_member = 0;
+  if (!req.page_token().empty()) {
+    ASSIGN_OR_RETURN(auto cursor, DecodePageToken(req.page_token(), 2));
+    auto it = std::find(orgs.begin(), orgs.end(), cursor[0]);
+    if (it == orgs.end()) {
+      return absl::InvalidArgumentError(
+          "page_token: the org it continues from is no longer in this subtree; start again");
+    }
+    org_index = static_cast<size_t>(it - orgs.begin());
+    after_member = cursor[1];
+  }
+  v1::ListMembersResponse out;
+  bool more = false;
+  uint64_t last_org = 0, last_member = 0;
+  for (; org_index < orgs.size() && !more; ++org_index, after_member = 0) {
+    const uint64_t org_id = orgs[org_index];
+    RETURN_IF_ERROR(reader_.ScanPlacement(org_id, after_member, [&](v1::Member&& m) {
+      if (!filter.Matches(m)) return true;
+      if (out.members_size() == page_size) {
+        more = true;  // one more match exists: the page gets a token
+        return false;
+      }
+      last_org = org_id;
+      last_member = m.id();
+      *out.add_members() = std::move(m);
+      return true;
+    }));
+  }
+  if (more) out.set_next_page_token(EncodePageToken({last_org, last_member}));
+  return out;
+}
+
+absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(
+    const v1::CheckMembershipRequest& req) const {
+  ASSIGN_OR_RETURN(v1::Member m, ResolveMember(req.member(), "member"));
+  std::shared_lock lock(tree_mu_);
+  ASSIGN_OR_RETURN(uint64_t org, ResolveOrg(req.org(), "org"));
+  const uint64_t placement = m.group_id() ? m.group_id() : m.org_id();
+  v1::CheckMembershipResponse out;
+  out.set_status(m.status());
+  out.set_is_member(rules::IsCurrent(m.status()) && tree_.IsInSubtree(placement, org));
+  for (uint64_t a : tree_.PathTo(placement)) *out.add_member_org_path() = tree_.Find(a)->org;
+  return out;
+}
+
+absl::Status Registry::ExportMembers(const v1::ExportRequest& req,
+                                     const std::function<bool(const v1::Member&)>& fn) const {
+  std::vector<uint64_t> orgs;
+  {
+    std::shared_lock lock(tree_mu_);
+    if (req.has_org()) {
+      ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
+      orgs = PlacementOrgs(tree_, id, true);
+    } else {
+      for (uint64_t root : tree_.Roots()) {
+        for (uint64_t id : PlacementOrgs(tree_, root, true)) orgs.push_back(id);
+      }
+    }
+  }
+  bool stop = false;
+  for (uint64_t org : orgs) {
+    RETURN_IF_ERROR(reader_.ScanPlacement(org, 0, [&](v1::Member&& m) {
+      if (!req.all_statuses() && !rules::IsCurrent(m.status())) return true;
+      stop = !fn(m);
+      return !stop;
+    }));
+    if (stop) break;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace orgtree::registry

@@ -1,0 +1,106 @@
+// Org reads: served from the in-memory tree under the shared lock.
+
+#include <algorithm>
+
+#include "services/common/page_token.h"
+#include "services/common/status_macros.h"
+#include "services/registry/counters.h"
+#include "services/registry/registry.h"
+
+namespace orgtree::registry {
+namespace {
+
+// Pages through `ids` (with optional depths) after the org named by the token's cursor.
+absl::StatusOr<v1::ListOrgsResponse> Page(const OrgTree& tree,
+                                          const std::vector<std::pair<uint64_t, int>>& ids,
+                                          int page_size_in, const std::string& token,
+                                          bool with_depths) {
+  ASSIGN_OR_RETURN(int page_size, CheckPageSize(page_size_in, kDefaultPageSize, kMaxPageSize));
+  size_t start = 0;
+  if (!token.empty()) {
+    ASSIGN_OR_RETURN(auto cursor, DecodePageToken(token, 1));
+    auto it = std::find_if(ids.begin(), ids.end(), [&](auto& p) { return p.first == cursor[0]; });
+    if (it == ids.end()) {
+      return absl::InvalidArgumentError(
+          "page_token: the org it continues from is no longer in this list; start again");
+    }
+    start = static_cast<size_t>(it - ids.begin()) + 1;
+  }
+  v1::ListOrgsResponse out;
+  size_t i = start;
+  for (; i < ids.size() && out.orgs_size() < page_size; ++i) {
+    *out.add_orgs() = tree.Find(ids[i].first)->org;
+    if (with_depths) out.add_depths(ids[i].second);
+  }
+  if (i < ids.size()) out.set_next_page_token(EncodePageToken({ids[i - 1].first}));
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Org> Registry::GetOrg(const v1::OrgRef& ref) const {
+  std::shared_lock lock(tree_mu_);
+  ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(ref, "org"));
+  return tree_.Find(id)->org;
+}
+
+absl::StatusOr<v1::ListOrgsResponse> Registry::ListChildOrgs(
+    const v1::ListChildOrgsRequest& req) const {
+  std::shared_lock lock(tree_mu_);
+  // Without an org: the roots (the top committees).
+  std::vector<uint64_t> children = tree_.Roots();
+  if (req.has_org()) {
+    ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
+    children = tree_.Find(id)->children;
+  }
+  std::vector<std::pair<uint64_t, int>> ids;
+  for (uint64_t child : children) {
+    if (req.include_dissolved() || tree_.Find(child)->org.state() != v1::ORG_DISSOLVED) {
+      ids.emplace_back(child, 1);
+    }
+  }
+  return Page(tree_, ids, req.page_size(), req.page_token(), false);
+}
+
+absl::StatusOr<v1::ListOrgsResponse> Registry::ListSubtreeOrgs(
+    const v1::ListSubtreeOrgsRequest& req) const {
+  std::shared_lock lock(tree_mu_);
+  ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
+  return Page(tree_, tree_.SubtreeDfs(id, req.include_dissolved()), req.page_size(),
+              req.page_token(), true);
+}
+
+absl::StatusOr<v1::OrgPath> Registry::GetOrgPath(const v1::OrgRef& ref) const {
+  std::shared_lock lock(tree_mu_);
+  ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(ref, "org"));
+  v1::OrgPath out;
+  for (uint64_t a : tree_.PathTo(id)) *out.add_orgs() = tree_.Find(a)->org;
+  return out;
+}
+
+absl::StatusOr<v1::OrgStats> Registry::GetOrgStats(const v1::OrgRef& ref) const {
+  std::shared_lock lock(tree_mu_);
+  ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(ref, "org"));
+  const OrgNode* n = tree_.Find(id);
+  return ToOrgStats(n->org, n->counters);
+}
+
+absl::StatusOr<std::vector<v1::Org>> Registry::ExportOrgs(const v1::ExportRequest& req) const {
+  std::shared_lock lock(tree_mu_);
+  std::vector<uint64_t> roots;
+  if (req.has_org()) {
+    ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
+    roots.push_back(id);
+  } else {
+    roots = tree_.Roots();
+  }
+  std::vector<v1::Org> out;
+  for (uint64_t root : roots) {
+    for (auto [id, depth] : tree_.SubtreeDfs(root, req.include_dissolved())) {
+      out.push_back(tree_.Find(id)->org);
+    }
+  }
+  return out;
+}
+
+}  // namespace orgtree::registry

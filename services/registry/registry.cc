@@ -1,0 +1,173 @@
+#include "services/registry/registry.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include "services/common/status_macros.h"
+
+namespace orgtree::registry {
+
+Registry::Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock)
+    : store_(std::move(store)), reader_(store_.get()), clock_(clock) {}
+
+Registry::~Registry() = default;
+
+absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(const storage::StoreOptions& options,
+                                                         const Clock* clock) {
+  ASSIGN_OR_RETURN(auto store, storage::RocksStore::Open(options));
+  std::unique_ptr<Registry> registry(new Registry(std::move(store), clock));
+  RETURN_IF_ERROR(registry->Load());
+  return registry;
+}
+
+absl::Status Registry::Load() {
+  ASSIGN_OR_RETURN(auto meta, reader_.GetMeta());
+  if (meta) {
+    if (meta->schema_version() > storage::kSchemaVersion) {
+      return absl::FailedPreconditionError(
+          "data directory has schema version " + std::to_string(meta->schema_version()) +
+          "; this orgtreed understands up to " + std::to_string(storage::kSchemaVersion));
+    }
+    meta_ = *meta;
+  }
+  RETURN_IF_ERROR(reader_.ForEachOrg([this](v1::Org&& org) { tree_.Upsert(org); }));
+  return reader_.ForEachCounters(
+      [this](uint64_t id, v1::Counters&& c) { tree_.SetCounters(id, c); });
+}
+
+bool Registry::empty() const {
+  std::shared_lock lock(tree_mu_);
+  return tree_.size() == 0;
+}
+
+absl::Status Registry::Flush() { return store_->Flush(); }
+
+std::string Registry::Fingerprint(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  if (const auto* field = copy->GetDescriptor()->FindFieldByName("request_id")) {
+    copy->GetReflection()->ClearField(copy.get(), field);
+  }
+  std::string out;
+  google::protobuf::io::StringOutputStream stream(&out);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  copy->SerializeToCodedStream(&coded);
+  coded.Trim();
+  return std::string(request.GetDescriptor()->full_name()) + ":" + out;
+}
+
+absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
+                              const std::string& fingerprint, bool validate_only,
+                              google::protobuf::Message* response,
+                              const std::function<absl::Status(Change&)>& decide) {
+  std::lock_guard writer(writer_mu_);
+  if (!call.request_id.empty()) {
+    if (call.request_id.size() > 128) {
+      return absl::InvalidArgumentError("request_id: at most 128 characters");
+    }
+    ASSIGN_OR_RETURN(auto previous, reader_.GetRequest(call.request_id));
+    if (previous) {
+      if (previous->method() != method || previous->request_fingerprint() != fingerprint) {
+        return absl::InvalidArgumentError("request_id: '" + call.request_id +
+                                          "' was already used for a different request");
+      }
+      if (!response->ParseFromString(previous->response())) {
+        return absl::DataLossError("storage: corrupt idempotency record");
+      }
+      return absl::OkStatus();
+    }
+  }
+  v1::MetaRecord meta;
+  {
+    std::shared_lock lock(tree_mu_);
+    meta = meta_;
+  }
+  // The tree is only changed under writer_mu_, which we hold: reading it without tree_mu_ is safe.
+  Change change(&tree_, store_.get(), meta, call, clock_->NowRfc3339());
+  RETURN_IF_ERROR(decide(change));
+  if (validate_only || change.empty()) return absl::OkStatus();
+
+  v1::IdempotencyRecord record;
+  record.set_method(std::string(method));
+  record.set_request_fingerprint(fingerprint);
+  record.set_response(response->SerializeAsString());
+  record.set_event_seq(change.last_seq());
+  RETURN_IF_ERROR(change.Commit(record));
+  std::unique_lock lock(tree_mu_);
+  change.Publish(&tree_);
+  meta_ = change.meta();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<uint64_t> Registry::ResolveOrg(const v1::OrgRef& ref, std::string_view field) const {
+  const std::string f(field);
+  switch (ref.ref_case()) {
+    case v1::OrgRef::kId:
+      if (tree_.Find(ref.id()) == nullptr) {
+        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
+      }
+      return ref.id();
+    case v1::OrgRef::kCode: {
+      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
+      auto id = tree_.FindByCode(ref.code());
+      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
+      return *id;
+    }
+    default:
+      return absl::InvalidArgumentError(f + ": required (id or code)");
+  }
+}
+
+absl::StatusOr<uint64_t> Registry::ResolveOrgIn(const Change& change, const v1::OrgRef& ref,
+                                                std::string_view field) const {
+  const std::string f(field);
+  switch (ref.ref_case()) {
+    case v1::OrgRef::kId:
+      if (change.FindOrg(ref.id()) == nullptr) {
+        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
+      }
+      return ref.id();
+    case v1::OrgRef::kCode: {
+      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
+      auto id = change.FindOrgByCode(ref.code());
+      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
+      return *id;
+    }
+    default:
+      return absl::InvalidArgumentError(f + ": required (id or code)");
+  }
+}
+
+absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
+                                                   std::string_view field) const {
+  const std::string f(field);
+  std::optional<uint64_t> id;
+  std::string described;
+  switch (ref.ref_case()) {
+    case v1::MemberRef::kId:
+      id = ref.id();
+      described = "id " + std::to_string(ref.id());
+      break;
+    case v1::MemberRef::kMemberNo: {
+      if (ref.member_no().empty()) return absl::InvalidArgumentError(f + ": member_no is empty");
+      ASSIGN_OR_RETURN(id, reader_.MemberIdByNo(ref.member_no()));
+      described = "member number '" + ref.member_no() + "'";
+      break;
+    }
+    case v1::MemberRef::kNationalId: {
+      if (ref.national_id().empty()) return absl::InvalidArgumentError(f + ": national_id is empty");
+      ASSIGN_OR_RETURN(id, reader_.MemberIdByNationalId(ref.national_id()));
+      described = "that national ID";  // never echo an ID number
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError(f + ": required (id, member_no or national_id)");
+  }
+  if (!id) return absl::NotFoundError(f + ": no member with " + described);
+  ASSIGN_OR_RETURN(auto member, reader_.GetMember(*id));
+  if (!member) return absl::NotFoundError(f + ": no member with " + described);
+  return *std::move(member);
+}
+
+}  // namespace orgtree::registry

@@ -1,0 +1,138 @@
+#pragma once
+
+// The registry: the org tree and the member registry over one RocksDB, and the single write path
+// every mutation takes (validate → decide → events → one atomic, synced batch → publish).
+//
+// Thread safety: all methods are safe to call concurrently. Mutations are serialised by one writer
+// lock (staff edits are rare next to reads); reads never take it: they read the in-memory tree
+// under a shared lock and members with RocksDB point reads and scans.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "orgtree/v1/orgtree.pb.h"
+#include "orgtree/v1/storage.pb.h"
+#include "services/common/clock.h"
+#include "services/registry/change.h"
+#include "services/registry/org_tree.h"
+#include "storage/records.h"
+#include "storage/rocks_store.h"
+
+namespace orgtree::registry {
+
+inline constexpr int kDefaultPageSize = 50;
+inline constexpr int kMaxPageSize = 1000;
+
+// One row of a bulk import, with the spreadsheet line it came from.
+template <typename T>
+struct ImportRow {
+  int line = 0;
+  T record;
+  std::string parent_code;  // orgs: the parent's code; members: unused
+};
+
+struct ImportOutcome {
+  int64_t imported = 0;
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+  std::vector<v1::ImportProblem> errors;  // any → nothing written
+};
+
+class Registry {
+ public:
+  static absl::StatusOr<std::unique_ptr<Registry>> Open(const storage::StoreOptions& options,
+                                                        const Clock* clock);
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+  ~Registry();
+
+  const Clock& clock() const { return *clock_; }
+  bool empty() const;
+  // Flushes memtables (shutdown).
+  absl::Status Flush();
+
+  // --- Orgs (org_commands.cc, org_queries.cc).
+  absl::StatusOr<v1::Org> CreateOrg(const CallMeta& call, const v1::CreateOrgRequest& req);
+  absl::StatusOr<v1::Org> UpdateOrg(const CallMeta& call, const v1::UpdateOrgRequest& req);
+  absl::StatusOr<v1::MoveOrgResponse> MoveOrg(const CallMeta& call, const v1::MoveOrgRequest& req);
+  absl::StatusOr<v1::Org> DissolveOrg(const CallMeta& call, const v1::DissolveOrgRequest& req);
+
+  absl::StatusOr<v1::Org> GetOrg(const v1::OrgRef& ref) const;
+  absl::StatusOr<v1::ListOrgsResponse> ListChildOrgs(const v1::ListChildOrgsRequest& req) const;
+  absl::StatusOr<v1::ListOrgsResponse> ListSubtreeOrgs(const v1::ListSubtreeOrgsRequest& req) const;
+  absl::StatusOr<v1::OrgPath> GetOrgPath(const v1::OrgRef& ref) const;
+  absl::StatusOr<v1::OrgStats> GetOrgStats(const v1::OrgRef& ref) const;
+
+  // --- Members (member_commands.cc, member_queries.cc).
+  absl::StatusOr<v1::Member> RegisterMember(const CallMeta& call,
+                                            const v1::RegisterMemberRequest& req);
+  absl::StatusOr<v1::Member> UpdateMember(const CallMeta& call, const v1::UpdateMemberRequest& req);
+  absl::StatusOr<v1::Member> ConfirmMember(const CallMeta& call, const v1::ConfirmMemberRequest& req);
+  absl::StatusOr<v1::Member> ExtendProbation(const CallMeta& call,
+                                             const v1::ExtendProbationRequest& req);
+  absl::StatusOr<v1::Member> CancelProbation(const CallMeta& call,
+                                             const v1::CancelProbationRequest& req);
+  absl::StatusOr<v1::Member> ChangeMemberStatus(const CallMeta& call,
+                                                const v1::ChangeMemberStatusRequest& req);
+
+  absl::StatusOr<v1::Member> GetMember(const v1::MemberRef& ref) const;
+  absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& req) const;
+  absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
+      const v1::CheckMembershipRequest& req) const;
+
+  // --- Bulk (import_commands.cc): all rows or nothing; one event per record.
+  absl::StatusOr<ImportOutcome> ImportOrgs(const CallMeta& call, std::vector<ImportRow<v1::Org>> rows,
+                                           bool validate_only, uint64_t fingerprint);
+  absl::StatusOr<ImportOutcome> ImportMembers(const CallMeta& call,
+                                              std::vector<ImportRow<v1::Member>> rows,
+                                              bool validate_only, uint64_t fingerprint);
+  // Orgs of a subtree (or everything) in depth-first order, for export.
+  absl::StatusOr<std::vector<v1::Org>> ExportOrgs(const v1::ExportRequest& req) const;
+  // Members of a subtree (or everything), in org order; `fn` gets batches.
+  absl::Status ExportMembers(const v1::ExportRequest& req,
+                             const std::function<bool(const v1::Member&)>& fn) const;
+
+  // --- Audit (audit_queries.cc).
+  absl::StatusOr<v1::ListEventsResponse> ListEvents(const v1::ListEventsRequest& req) const;
+
+ private:
+  Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock);
+  absl::Status Load();
+
+  // Resolves an org reference against the current tree (caller holds tree_mu_ shared or writer).
+  // The request without its request_id, serialized deterministically.
+  static std::string Fingerprint(const google::protobuf::Message& request);
+
+  absl::StatusOr<uint64_t> ResolveOrg(const v1::OrgRef& ref, std::string_view field) const;
+  absl::StatusOr<uint64_t> ResolveOrgIn(const Change& change, const v1::OrgRef& ref,
+                                        std::string_view field) const;
+  absl::StatusOr<v1::Member> ResolveMember(const v1::MemberRef& ref, std::string_view field) const;
+
+  // The write path. Under the writer lock: answers a repeated request_id from its record (same
+  // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`
+  // against a fresh Change, which fills `response`, then — unless `validate_only` or nothing
+  // changed — commits the change with the request's idempotency record and publishes it.
+  absl::Status Mutate(const CallMeta& call, std::string_view method, const std::string& fingerprint,
+                      bool validate_only, google::protobuf::Message* response,
+                      const std::function<absl::Status(Change&)>& decide);
+
+  std::unique_ptr<storage::RocksStore> store_;
+  storage::RecordReader reader_;
+  const Clock* clock_;
+
+  std::mutex writer_mu_;               // serialises mutations
+  mutable std::shared_mutex tree_mu_;  // guards tree_ and meta_
+  OrgTree tree_;
+  v1::MetaRecord meta_;
+};
+
+}  // namespace orgtree::registry

@@ -1,0 +1,201 @@
+#include "storage/records.h"
+
+#include "storage/key_codec.h"
+
+namespace orgtree::storage {
+namespace {
+
+template <typename T>
+absl::StatusOr<T> ParseRecord(std::string_view bytes, std::string_view what) {
+  T msg;
+  if (!msg.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("storage: corrupt " + std::string(what) + " record");
+  }
+  return msg;
+}
+
+template <typename T>
+absl::StatusOr<std::optional<T>> GetRecord(const RocksStore* store, Cf cf, std::string_view key,
+                                           std::string_view what) {
+  auto raw = store->Get(cf, key);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<T>();
+  auto parsed = ParseRecord<T>(**raw, what);
+  if (!parsed.ok()) return parsed.status();
+  return std::optional<T>(std::move(*parsed));
+}
+
+absl::StatusOr<std::optional<uint64_t>> GetId(const RocksStore* store, Cf cf, std::string_view key) {
+  auto raw = store->Get(cf, key);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<uint64_t>();
+  auto id = GetFixed64BE(**raw);
+  if (!id) return absl::DataLossError("storage: corrupt id index entry");
+  return id;
+}
+
+}  // namespace
+
+void RecordBatch::Put(Cf cf, std::string_view key, const google::protobuf::MessageLite& value) {
+  std::string bytes;
+  value.SerializeToString(&bytes);
+  batch_.Put(store_->handle(cf), rocksdb::Slice(key.data(), key.size()), bytes);
+}
+
+void RecordBatch::PutOrg(const v1::Org& org) { Put(Cf::kOrgs, IdKey(org.id()), org); }
+void RecordBatch::PutMember(const v1::Member& m) { Put(Cf::kMembers, IdKey(m.id()), m); }
+void RecordBatch::PutPlacement(uint64_t org_id, const v1::Member& m) {
+  Put(Cf::kMemberByPlacement, PlacementKey(org_id, m.id()), m);
+}
+void RecordBatch::DeletePlacement(uint64_t org_id, uint64_t member_id) {
+  batch_.Delete(store_->handle(Cf::kMemberByPlacement), PlacementKey(org_id, member_id));
+}
+void RecordBatch::PutMemberNo(std::string_view no, uint64_t id) {
+  batch_.Put(store_->handle(Cf::kMemberByNo), rocksdb::Slice(no.data(), no.size()), IdKey(id));
+}
+void RecordBatch::PutNationalId(std::string_view nid, uint64_t id) {
+  batch_.Put(store_->handle(Cf::kMemberByNationalId), rocksdb::Slice(nid.data(), nid.size()),
+             IdKey(id));
+}
+void RecordBatch::PutCounters(uint64_t org_id, const v1::Counters& c) {
+  Put(Cf::kCounters, IdKey(org_id), c);
+}
+void RecordBatch::PutEvent(const v1::Event& e) {
+  Put(Cf::kEvents, IdKey(e.seq()), e);
+  batch_.Put(store_->handle(Cf::kEventsByEntity),
+             EntityEventKey(e.entity_type(), e.entity_id(), e.seq()), rocksdb::Slice());
+}
+void RecordBatch::PutMeta(const v1::MetaRecord& meta) { Put(Cf::kMeta, kMetaKey, meta); }
+void RecordBatch::PutRequest(std::string_view request_id, const v1::IdempotencyRecord& r) {
+  Put(Cf::kRequests, request_id, r);
+}
+
+absl::StatusOr<std::optional<v1::MetaRecord>> RecordReader::GetMeta() const {
+  return GetRecord<v1::MetaRecord>(store_, Cf::kMeta, kMetaKey, "meta");
+}
+
+absl::StatusOr<std::optional<v1::Member>> RecordReader::GetMember(uint64_t id) const {
+  return GetRecord<v1::Member>(store_, Cf::kMembers, IdKey(id), "member");
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(
+    const std::vector<uint64_t>& ids) const {
+  std::vector<std::string> keys;
+  keys.reserve(ids.size());
+  for (uint64_t id : ids) keys.push_back(IdKey(id));
+  auto raws = store_->MultiGet(Cf::kMembers, keys);
+  if (!raws.ok()) return raws.status();
+  std::vector<std::optional<v1::Member>> out(ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (!(*raws)[i]) continue;
+    auto m = ParseRecord<v1::Member>(*(*raws)[i], "member");
+    if (!m.ok()) return m.status();
+    out[i] = std::move(*m);
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNo(std::string_view no) const {
+  return GetId(store_, Cf::kMemberByNo, no);
+}
+
+absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNationalId(
+    std::string_view nid) const {
+  return GetId(store_, Cf::kMemberByNationalId, nid);
+}
+
+absl::StatusOr<std::optional<v1::IdempotencyRecord>> RecordReader::GetRequest(
+    std::string_view request_id) const {
+  return GetRecord<v1::IdempotencyRecord>(store_, Cf::kRequests, request_id, "request");
+}
+
+absl::Status RecordReader::ForEachOrg(const std::function<void(v1::Org&&)>& fn) const {
+  absl::Status parse_error;
+  auto s = store_->Scan(Cf::kOrgs, "", "", [&](std::string_view, std::string_view v) {
+    auto org = ParseRecord<v1::Org>(v, "org");
+    if (!org.ok()) {
+      parse_error = org.status();
+      return false;
+    }
+    fn(std::move(*org));
+    return true;
+  });
+  return s.ok() ? parse_error : s;
+}
+
+absl::Status RecordReader::ForEachCounters(
+    const std::function<void(uint64_t, v1::Counters&&)>& fn) const {
+  absl::Status parse_error;
+  auto s = store_->Scan(Cf::kCounters, "", "", [&](std::string_view k, std::string_view v) {
+    auto c = ParseRecord<v1::Counters>(v, "counters");
+    auto id = GetFixed64BE(k);
+    if (!c.ok() || !id) {
+      parse_error = c.ok() ? absl::DataLossError("storage: corrupt counters key") : c.status();
+      return false;
+    }
+    fn(*id, std::move(*c));
+    return true;
+  });
+  return s.ok() ? parse_error : s;
+}
+
+absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_id,
+                                         const std::function<bool(v1::Member&&)>& fn) const {
+  absl::Status parse_error;
+  std::string start = PlacementKey(org_id, after_member_id + 1);
+  if (after_member_id == UINT64_MAX) return absl::OkStatus();
+  auto s = store_->Scan(Cf::kMemberByPlacement, start, PrefixUpperBound(PlacementPrefix(org_id)),
+                        [&](std::string_view, std::string_view v) {
+                          auto m = ParseRecord<v1::Member>(v, "member");
+                          if (!m.ok()) {
+                            parse_error = m.status();
+                            return false;
+                          }
+                          return fn(std::move(*m));
+                        });
+  return s.ok() ? parse_error : s;
+}
+
+absl::Status RecordReader::ScanEvents(uint64_t after_seq,
+                                      const std::function<bool(v1::Event&&)>& fn) const {
+  absl::Status parse_error;
+  auto s = store_->Scan(Cf::kEvents, IdKey(after_seq + 1), "",
+                        [&](std::string_view, std::string_view v) {
+                          auto e = ParseRecord<v1::Event>(v, "event");
+                          if (!e.ok()) {
+                            parse_error = e.status();
+                            return false;
+                          }
+                          return fn(std::move(*e));
+                        });
+  return s.ok() ? parse_error : s;
+}
+
+absl::Status RecordReader::ScanEntityEventSeqs(int entity_type, uint64_t entity_id,
+                                               uint64_t after_seq,
+                                               const std::function<bool(uint64_t)>& fn) const {
+  std::string prefix = EntityEventPrefix(entity_type, entity_id);
+  return store_->Scan(Cf::kEventsByEntity, EntityEventKey(entity_type, entity_id, after_seq + 1),
+                      PrefixUpperBound(prefix), [&](std::string_view k, std::string_view) {
+                        auto seq = DecodeEntityEventSeq(k);
+                        return seq ? fn(*seq) : true;
+                      });
+}
+
+absl::StatusOr<std::vector<v1::Event>> RecordReader::GetEvents(
+    const std::vector<uint64_t>& seqs) const {
+  std::vector<std::string> keys;
+  for (uint64_t s : seqs) keys.push_back(IdKey(s));
+  auto raws = store_->MultiGet(Cf::kEvents, keys);
+  if (!raws.ok()) return raws.status();
+  std::vector<v1::Event> out;
+  for (auto& raw : *raws) {
+    if (!raw) return absl::DataLossError("storage: event index names a missing event");
+    auto e = ParseRecord<v1::Event>(*raw, "event");
+    if (!e.ok()) return e.status();
+    out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+}  // namespace orgtree::storage

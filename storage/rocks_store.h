@@ -1,0 +1,75 @@
+#pragma once
+
+// RocksStore owns the RocksDB instance and its column families. It knows key bytes and families,
+// nothing of orgs, members or gRPC.
+//
+// Thread safety: all methods are safe to call concurrently (RocksDB's own guarantees); callers
+// serialise writes that must observe each other (the registry's writer lock).
+//
+// Durability: Write() syncs the WAL before returning OK, so an acknowledged write survives a crash.
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/column_families.h"
+
+namespace orgtree::storage {
+
+// Converts a RocksDB status (only storage/ sees rocksdb::Status).
+absl::Status FromRocks(const rocksdb::Status& s);
+
+struct StoreOptions {
+  std::string path;
+  size_t block_cache_mb = 256;
+};
+
+class RocksStore {
+ public:
+  // Opens (creating if missing) the database and every family in Cf.
+  static absl::StatusOr<std::unique_ptr<RocksStore>> Open(const StoreOptions& options);
+
+  RocksStore(const RocksStore&) = delete;
+  RocksStore& operator=(const RocksStore&) = delete;
+  // Flushes memtables and closes the database.
+  ~RocksStore();
+
+  // The value at `key`, nullopt when absent.
+  absl::StatusOr<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
+
+  // Values for `keys` in order (nullopt for absent ones); one error fails the whole call.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Cf cf, const std::vector<std::string>& keys) const;
+
+  // Visits keys in [start, end) in order (`end` empty = to the end of the family); `fn` returns
+  // false to stop early.
+  using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
+  absl::Status Scan(Cf cf, std::string_view start, std::string_view end, const Visitor& fn) const;
+
+  // The last key/value of the family, nullopt when it is empty.
+  absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(Cf cf) const;
+
+  // Applies `batch` atomically with a synced WAL.
+  absl::Status Write(rocksdb::WriteBatch* batch);
+
+  // Flushes every memtable to SST files (used at shutdown).
+  absl::Status Flush();
+
+  rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return handles_[static_cast<int>(cf)]; }
+
+ private:
+  RocksStore() = default;
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+}  // namespace orgtree::storage

@@ -1,0 +1,569 @@
+// Unit tests for services/csv: encodings, CSV parsing, header mapping and cell parsers.
+
+#include <iconv.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "services/csv/cell_values.h"
+#include "services/csv/csv_reader.h"
+#include "services/csv/encoding.h"
+#include "services/csv/header_map.h"
+
+namespace orgtree::csv {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+// "党员编号" in GB18030/GBK; written out so the test does not trust the code it checks.
+constexpr char kMemberNoGbk[] = "\xB5\xB3\xD4\xB1\xB1\xE0\xBA\xC5";
+constexpr char kBom[] = "\xEF\xBB\xBF";
+
+// An independent UTF-8 → GB18030 conversion, to build larger fixtures.
+std::string ToGb18030ViaIconv(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string in = utf8;
+  std::string out(in.size() * 4 + 16, '\0');
+  char* in_ptr = in.data();
+  size_t in_left = in.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+TEST(IsValidUtf8Test, AcceptsAsciiAndChinese) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("member_no"));
+  EXPECT_TRUE(IsValidUtf8("党员编号"));
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));  // U+1F600
+}
+
+TEST(IsValidUtf8Test, RejectsMalformedSequences) {
+  EXPECT_FALSE(IsValidUtf8(kMemberNoGbk));
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // Overlong '/'.
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // Surrogate U+D800.
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // Above U+10FFFF.
+  EXPECT_FALSE(IsValidUtf8("\xE5\x85"));          // Truncated.
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // Lone continuation byte.
+}
+
+TEST(DecodeToUtf8Test, AutoDetectsGbkHeader) {
+  std::string bytes = std::string(kMemberNoGbk) + ",name\r\n";
+  absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kAuto);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "党员编号,name\r\n");
+}
+
+TEST(DecodeToUtf8Test, AutoStripsUtf8Bom) {
+  absl::StatusOr<std::string> out =
+      DecodeToUtf8(std::string(kBom) + "党员编号,姓名\n", Encoding::kAuto);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "党员编号,姓名\n");
+}
+
+TEST(DecodeToUtf8Test, AutoKeepsValidUtf8AsIs) {
+  absl::StatusOr<std::string> out = DecodeToUtf8("党员编号,姓名\n", Encoding::kAuto);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "党员编号,姓名\n");
+}
+
+TEST(DecodeToUtf8Test, AutoWithBomButInvalidUtf8IsAnError) {
+  std::string bytes = std::string(kBom) + "a\n" + kMemberNoGbk + "\n";
+  absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kAuto);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("line 2"));
+}
+
+TEST(DecodeToUtf8Test, AutoRejectsBytesThatAreNeitherEncoding) {
+  absl::StatusOr<std::string> out = DecodeToUtf8("a,b\nc,\xFF\n", Encoding::kAuto);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("neither UTF-8 nor GB18030"));
+  EXPECT_THAT(out.status().message(), HasSubstr("line 2"));
+}
+
+TEST(DecodeToUtf8Test, AutoEmptyInput) {
+  absl::StatusOr<std::string> out = DecodeToUtf8("", Encoding::kAuto);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "");
+}
+
+TEST(DecodeToUtf8Test, Utf8StripsBom) {
+  absl::StatusOr<std::string> out = DecodeToUtf8(std::string(kBom) + "a,b\n", Encoding::kUtf8);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "a,b\n");
+}
+
+TEST(DecodeToUtf8Test, Utf8RejectsGbkNamingLineAndOffset) {
+  std::string bytes = std::string("a,b\nc,d\n") + kMemberNoGbk + "\n";
+  absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kUtf8);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("line 3: invalid UTF-8 at byte offset 8"));
+}
+
+TEST(DecodeToUtf8Test, Utf8OffsetCountsTheBom) {
+  std::string bytes = std::string(kBom) + "ab\xFF";
+  absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kUtf8);
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("line 1: invalid UTF-8 at byte offset 5"));
+}
+
+TEST(DecodeToUtf8Test, Gb18030ConvertsLargerFile) {
+  std::string utf8 = "党员编号,姓名,身份证号\nM001,张三,11010519491231002X\n";
+  absl::StatusOr<std::string> out = DecodeToUtf8(ToGb18030ViaIconv(utf8), Encoding::kGb18030);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, utf8);
+}
+
+TEST(DecodeToUtf8Test, Gb18030ConvertsFourByteSequences) {
+  // U+20000 (CJK Extension B) is 95 32 82 36 in GB18030; GBK cannot represent it.
+  absl::StatusOr<std::string> out = DecodeToUtf8("\x95\x32\x82\x36", Encoding::kGb18030);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "\xF0\xA0\x80\x80");
+}
+
+TEST(DecodeToUtf8Test, Gb18030StripsItsOwnBom) {
+  absl::StatusOr<std::string> out =
+      DecodeToUtf8(std::string("\x84\x31\x95\x33") + kMemberNoGbk, Encoding::kGb18030);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, "党员编号");
+}
+
+TEST(DecodeToUtf8Test, Gb18030ErrorNamesLine) {
+  std::string bytes = std::string(kMemberNoGbk) + "\nx\n\xFF\n";
+  absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kGb18030);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("line 3:"));
+  EXPECT_THAT(out.status().message(), HasSubstr("offset 11"));
+}
+
+TEST(DecodeToUtf8Test, Gb18030TruncatedCharacter) {
+  absl::StatusOr<std::string> out = DecodeToUtf8("a\n\xB5", Encoding::kGb18030);
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("line 2: file ends in the middle"));
+}
+
+TEST(DecodeToUtf8Test, Gb18030RejectsUtf8Bom) {
+  absl::StatusOr<std::string> out = DecodeToUtf8(std::string(kBom) + "a", Encoding::kGb18030);
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.status().message(), HasSubstr("UTF-8 byte-order mark"));
+}
+
+TEST(EncodeGb18030Test, EncodesChinese) {
+  absl::StatusOr<std::string> out = EncodeGb18030("党员编号,a\n");
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(*out, std::string(kMemberNoGbk) + ",a\n");
+}
+
+TEST(EncodeGb18030Test, RoundTripsThroughDecode) {
+  std::string utf8 = "姓名,备注\n李四,\xF0\xA0\x80\x80 €\n";
+  absl::StatusOr<std::string> gb = EncodeGb18030(utf8);
+  ASSERT_TRUE(gb.ok()) << gb.status();
+  absl::StatusOr<std::string> back = DecodeToUtf8(*gb, Encoding::kGb18030);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, utf8);
+}
+
+TEST(EncodeGb18030Test, RejectsInvalidUtf8) {
+  absl::StatusOr<std::string> out = EncodeGb18030("ok\n\xFF");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("line 2"));
+}
+
+TEST(EncodeGb18030Test, LargeInputGrowsBuffer) {
+  std::string utf8;
+  for (int i = 0; i < 10000; ++i) utf8 += "\xF0\xA0\x80\x80";  // 4 bytes → 4 bytes each.
+  utf8 += "党";
+  absl::StatusOr<std::string> gb = EncodeGb18030(utf8);
+  ASSERT_TRUE(gb.ok()) << gb.status();
+  absl::StatusOr<std::string> back = DecodeToUtf8(*gb, Encoding::kGb18030);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, utf8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV reader
+
+TEST(TrimCellTest, TrimsAsciiAndFullWidthSpaces) {
+  EXPECT_EQ(TrimCell("  a b\t"), "a b");
+  EXPECT_EQ(TrimCell("\xE3\x80\x80 张三\xE3\x80\x80\xE3\x80\x80 "), "张三");
+  EXPECT_EQ(TrimCell("\xE3\x80\x80"), "");
+  EXPECT_EQ(TrimCell("张\xE3\x80\x80三"), "张\xE3\x80\x80三");
+}
+
+TEST(ParseCsvTest, SimpleRowsWithLineNumbers) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("a,b,c\n1,2,3\n4,5,6");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].line, 1);
+  EXPECT_THAT((*rows)[0].cells, ElementsAre("a", "b", "c"));
+  EXPECT_EQ((*rows)[2].line, 3);
+  EXPECT_THAT((*rows)[2].cells, ElementsAre("4", "5", "6"));
+}
+
+TEST(ParseCsvTest, CrlfAndLfAndCr) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("a,b\r\n1,2\n3,4\r5,6\r\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 4u);
+  EXPECT_THAT((*rows)[1].cells, ElementsAre("1", "2"));
+  EXPECT_THAT((*rows)[3].cells, ElementsAre("5", "6"));
+  EXPECT_EQ((*rows)[3].line, 4);
+}
+
+TEST(ParseCsvTest, QuotedCellsWithCommasAndEscapedQuotes) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("\"a,b\",\"say \"\"hi\"\"\",\"\"\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_THAT((*rows)[0].cells, ElementsAre("a,b", "say \"hi\"", ""));
+}
+
+TEST(ParseCsvTest, QuotedMultilineCellShiftsLineNumbers) {
+  std::string text =
+      "name,address\r\n"
+      "张三,\"第一行\r\n第二行\r\n第三行\"\r\n"
+      "李四,x\r\n";
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(text);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[1].line, 2);
+  EXPECT_THAT((*rows)[1].cells, ElementsAre("张三", "第一行\n第二行\n第三行"));
+  EXPECT_EQ((*rows)[2].line, 5);
+  EXPECT_THAT((*rows)[2].cells, ElementsAre("李四", "x"));
+}
+
+TEST(ParseCsvTest, TrimsCellsIncludingFullWidthSpace) {
+  absl::StatusOr<std::vector<CsvRow>> rows =
+      ParseCsv(" a ,\t b\t,\xE3\x80\x80张三\xE3\x80\x80, \" q \" \n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_THAT((*rows)[0].cells, ElementsAre("a", "b", "张三", "q"));
+}
+
+TEST(ParseCsvTest, SkipsEmptyRowsButKeepsLineNumbers) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("h1,h2\n\n,\n , \xE3\x80\x80\n1,2\n,,\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[1].line, 5);
+  EXPECT_THAT((*rows)[1].cells, ElementsAre("1", "2"));
+}
+
+TEST(ParseCsvTest, KeepsEmptyCellsAndShortRows) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("a,b,c\n,x,\ny\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_THAT((*rows)[1].cells, ElementsAre("", "x", ""));
+  EXPECT_THAT((*rows)[2].cells, ElementsAre("y"));
+}
+
+TEST(ParseCsvTest, IgnoresLeadingBom) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(std::string(kBom) + "member_no\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_THAT((*rows)[0].cells, ElementsAre("member_no"));
+}
+
+TEST(ParseCsvTest, StrayQuoteInUnquotedCellIsLiteral) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("5\" pipe,b\n");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_THAT((*rows)[0].cells, ElementsAre("5\" pipe", "b"));
+}
+
+TEST(ParseCsvTest, EmptyInput) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("");
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  EXPECT_THAT(*rows, IsEmpty());
+}
+
+TEST(ParseCsvTest, UnterminatedQuoteNamesStartLine) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("a,b\n1,2\n3,\"open\nmore\nstill open\n");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(rows.status().message(), "line 3: unterminated quoted cell");
+}
+
+TEST(ParseCsvTest, TextAfterClosingQuoteIsAnError) {
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv("a,b\n1,\"x\"y\n");
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(rows.status().message(),
+              HasSubstr("line 2: unexpected text after the closing quote"));
+}
+
+TEST(FormatCsvRowTest, QuotesOnlyWhenNeeded) {
+  EXPECT_EQ(FormatCsvRow({"a", "张三", ""}), "a,张三,\n");
+  EXPECT_EQ(FormatCsvRow({"a,b", "say \"hi\"", "two\nlines", "cr\r"}),
+            "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\"\n");
+  EXPECT_EQ(FormatCsvRow({" lead", "trail ", "\ttab", "mid dle"}),
+            "\" lead\",\"trail \",\"\ttab\",mid dle\n");
+  EXPECT_EQ(FormatCsvRow({}), "\n");
+}
+
+TEST(FormatCsvRowTest, RoundTripsThroughParse) {
+  std::vector<std::string> cells = {"M001", "a,b", "say \"hi\"", "第一行\n第二行", "x"};
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(FormatCsvRow(cells) + FormatCsvRow({"next"}));
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].cells, cells);
+  EXPECT_EQ((*rows)[1].line, 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Header map
+
+std::vector<ColumnSpec> MemberSpecs() {
+  return {
+      {.name = "member_no", .aliases = {"党员编号"}, .required = false},
+      {.name = "national_id", .aliases = {"身份证号", "公民身份号码"}, .required = true},
+      {.name = "name", .aliases = {"姓名"}, .required = true},
+      {.name = "joined_on", .aliases = {"入党日期"}, .required = false},
+  };
+}
+
+CsvRow Header(std::vector<std::string> cells) {
+  return CsvRow{.line = 1, .cells = std::move(cells)};
+}
+
+TEST(MapHeaderTest, MatchesEnglishCaseInsensitivelyAndChineseAliases) {
+  absl::StatusOr<HeaderMap> map =
+      MapHeader(Header({"姓名", "备注", "NATIONAL_ID", "Member_No", ""}), MemberSpecs());
+  ASSERT_TRUE(map.ok()) << map.status();
+  EXPECT_THAT(map->index, ElementsAre(3, 2, 0, -1));
+  EXPECT_THAT(map->ignored, ElementsAre("备注"));
+}
+
+TEST(MapHeaderTest, TrimsHeaderCells) {
+  absl::StatusOr<HeaderMap> map =
+      MapHeader(Header({" 身份证号\xE3\x80\x80", "\t姓名 "}), MemberSpecs());
+  ASSERT_TRUE(map.ok()) << map.status();
+  EXPECT_THAT(map->index, ElementsAre(-1, 0, 1, -1));
+}
+
+TEST(MapHeaderTest, ChineseMustMatchExactly) {
+  absl::StatusOr<HeaderMap> map =
+      MapHeader(Header({"身份证号", "姓名", "党员编号码"}), MemberSpecs());
+  ASSERT_TRUE(map.ok()) << map.status();
+  EXPECT_EQ(map->index[0], -1);
+  EXPECT_THAT(map->ignored, ElementsAre("党员编号码"));
+}
+
+TEST(MapHeaderTest, MissingRequiredColumnsListedTogether) {
+  absl::StatusOr<HeaderMap> map = MapHeader(Header({"党员编号", "入党日期"}), MemberSpecs());
+  ASSERT_FALSE(map.ok());
+  EXPECT_EQ(map.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(map.status().message(), "line 1: missing required column(s): national_id, name");
+}
+
+TEST(MapHeaderTest, OneMissingRequiredColumn) {
+  absl::StatusOr<HeaderMap> map = MapHeader(Header({"national_id"}), MemberSpecs());
+  ASSERT_FALSE(map.ok());
+  EXPECT_EQ(map.status().message(), "line 1: missing required column(s): name");
+}
+
+TEST(MapHeaderTest, DuplicateColumnIsAnError) {
+  absl::StatusOr<HeaderMap> map = MapHeader(Header({"name", "national_id", "姓名"}), MemberSpecs());
+  ASSERT_FALSE(map.ok());
+  EXPECT_EQ(map.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(map.status().message(), HasSubstr("line 1: column name appears twice"));
+  EXPECT_THAT(map.status().message(), HasSubstr("columns A and C"));
+}
+
+TEST(MapHeaderTest, WorksOnGbkFileEndToEnd) {
+  std::string bytes = std::string(kMemberNoGbk) + "," + ToGb18030ViaIconv("身份证号,姓名\r\n") +
+                      ToGb18030ViaIconv("M001,11010519491231002x,张三\r\n");
+  absl::StatusOr<std::string> utf8 = DecodeToUtf8(bytes, Encoding::kAuto);
+  ASSERT_TRUE(utf8.ok()) << utf8.status();
+  absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(*utf8);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u);
+  absl::StatusOr<HeaderMap> map = MapHeader((*rows)[0], MemberSpecs());
+  ASSERT_TRUE(map.ok()) << map.status();
+  EXPECT_EQ(Cell(*map, (*rows)[1], 0), "M001");
+  EXPECT_EQ(Cell(*map, (*rows)[1], 2), "张三");
+  EXPECT_EQ(Cell(*map, (*rows)[1], 3), "");  // joined_on absent.
+}
+
+TEST(CellTest, EmptyForAbsentColumnShortRowAndBadIndex) {
+  HeaderMap map{.index = {0, 2, -1}, .ignored = {}};
+  CsvRow row{.line = 2, .cells = {"a", "b"}};
+  EXPECT_EQ(Cell(map, row, 0), "a");
+  EXPECT_EQ(Cell(map, row, 1), "");  // Row shorter than the header.
+  EXPECT_EQ(Cell(map, row, 2), "");  // Column absent.
+  EXPECT_EQ(Cell(map, row, 7), "");  // No such spec.
+}
+
+TEST(ColumnLettersTest, MatchesExcel) {
+  EXPECT_EQ(ColumnLetters(0), "A");
+  EXPECT_EQ(ColumnLetters(25), "Z");
+  EXPECT_EQ(ColumnLetters(26), "AA");
+  EXPECT_EQ(ColumnLetters(51), "AZ");
+  EXPECT_EQ(ColumnLetters(52), "BA");
+  EXPECT_EQ(ColumnLetters(701), "ZZ");
+  EXPECT_EQ(ColumnLetters(702), "AAA");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell values
+
+TEST(NormalizeDateTest, AcceptsEveryForm) {
+  EXPECT_EQ(NormalizeDate("2020-06-01"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020-6-1"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020/6/1"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020/06/01"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020.6.1"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020年6月1日"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020年06月01日"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate("2020年6月1"), "2020-06-01");
+  EXPECT_EQ(NormalizeDate(" 2020-12-31\xE3\x80\x80"), "2020-12-31");
+}
+
+TEST(NormalizeDateTest, LeapYears) {
+  EXPECT_EQ(NormalizeDate("2020-02-29"), "2020-02-29");
+  EXPECT_EQ(NormalizeDate("2000-2-29"), "2000-02-29");
+  EXPECT_EQ(NormalizeDate("2021-02-29"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("1900-02-29"), std::nullopt);  // Divisible by 100, not 400.
+}
+
+TEST(NormalizeDateTest, RejectsImpossibleDates) {
+  EXPECT_EQ(NormalizeDate("2020-02-30"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-04-31"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-13-01"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-00-10"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-01-00"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-01-32"), std::nullopt);
+}
+
+TEST(NormalizeDateTest, RejectsYearsOutOfRange) {
+  EXPECT_EQ(NormalizeDate("1899-12-31"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("1900-01-01"), "1900-01-01");
+  EXPECT_EQ(NormalizeDate("2999-12-31"), "2999-12-31");
+  EXPECT_EQ(NormalizeDate("3000-01-01"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("20-6-1"), std::nullopt);
+}
+
+TEST(NormalizeDateTest, RejectsOtherForms) {
+  EXPECT_EQ(NormalizeDate(""), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-06"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-6/1"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-06-01-02"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-06-01 10:00"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-006-01"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020-+6-01"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("20200601"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020年6月"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("2020年6月日"), std::nullopt);
+  EXPECT_EQ(NormalizeDate("June 1, 2020"), std::nullopt);
+}
+
+TEST(NormalizeMonthTest, AcceptsEveryForm) {
+  EXPECT_EQ(NormalizeMonth("2020-06"), "2020-06");
+  EXPECT_EQ(NormalizeMonth("2020-6"), "2020-06");
+  EXPECT_EQ(NormalizeMonth("2020/6"), "2020-06");
+  EXPECT_EQ(NormalizeMonth("2020年6月"), "2020-06");
+  EXPECT_EQ(NormalizeMonth(" 2020年12月 "), "2020-12");
+}
+
+TEST(NormalizeMonthTest, RejectsInvalid) {
+  EXPECT_EQ(NormalizeMonth("2020-13"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth("2020-0"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth("1899-12"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth("2020-06-01"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth("2020年6月1日"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth("2020"), std::nullopt);
+  EXPECT_EQ(NormalizeMonth(""), std::nullopt);
+}
+
+TEST(NormalizeNationalIdCellTest, AcceptsAndCleans) {
+  EXPECT_EQ(NormalizeNationalIdCell("11010519491231002X").value(), "11010519491231002X");
+  EXPECT_EQ(NormalizeNationalIdCell("11010519491231002x").value(), "11010519491231002X");
+  EXPECT_EQ(NormalizeNationalIdCell("'110105194912310021").value(), "110105194912310021");
+  EXPECT_EQ(NormalizeNationalIdCell(" '11010519491231002x ").value(), "11010519491231002X");
+}
+
+TEST(NormalizeNationalIdCellTest, RejectsScientificNotation) {
+  for (const char* cell : {"3.60102E+17", "3.60102e+17", "3.60102199E17", "4E+17"}) {
+    absl::StatusOr<std::string> id = NormalizeNationalIdCell(cell);
+    ASSERT_FALSE(id.ok()) << cell;
+    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(id.status().message(), HasSubstr("converted to a number by Excel"));
+    EXPECT_THAT(id.status().message(), HasSubstr("format the column as text"));
+  }
+}
+
+TEST(NormalizeNationalIdCellTest, RejectsFifteenDigitIds) {
+  absl::StatusOr<std::string> id = NormalizeNationalIdCell("110105491231002");
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(id.status().message(), HasSubstr("15-digit"));
+  EXPECT_THAT(id.status().message(), HasSubstr("18-digit"));
+}
+
+TEST(NormalizeNationalIdCellTest, RejectsOtherShapes) {
+  for (const char* cell :
+       {"1101051949123100", "1101051949123100211", "11010519491231002Y", "X10105194912310021",
+        "1101051949123 0021", "１１０１０５１９４９１２３１００２Ｘ"}) {
+    absl::StatusOr<std::string> id = NormalizeNationalIdCell(cell);
+    ASSERT_FALSE(id.ok()) << cell;
+    EXPECT_EQ(id.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(id.status().message(),
+                HasSubstr("must be 18 characters: 17 digits and a check digit or X"));
+  }
+}
+
+TEST(NormalizeNationalIdCellTest, RejectsEmpty) {
+  for (const char* cell : {"", "  ", "'"}) {
+    absl::StatusOr<std::string> id = NormalizeNationalIdCell(cell);
+    ASSERT_FALSE(id.ok()) << cell;
+    EXPECT_THAT(id.status().message(), HasSubstr("empty"));
+  }
+}
+
+TEST(ParseYuanToFenTest, Accepts) {
+  EXPECT_EQ(ParseYuanToFen("3000"), 300000);
+  EXPECT_EQ(ParseYuanToFen("3000.5"), 300050);
+  EXPECT_EQ(ParseYuanToFen("3000.05"), 300005);
+  EXPECT_EQ(ParseYuanToFen("3,000.50"), 300050);
+  EXPECT_EQ(ParseYuanToFen("1,234,567.89"), 123456789);
+  EXPECT_EQ(ParseYuanToFen("0"), 0);
+  EXPECT_EQ(ParseYuanToFen("0.01"), 1);
+  EXPECT_EQ(ParseYuanToFen(" 12.30 "), 1230);
+  EXPECT_EQ(ParseYuanToFen("999999999999999.99"), 99999999999999999);
+}
+
+TEST(ParseYuanToFenTest, Rejects) {
+  for (const char* cell :
+       {"", "-1", "-0.5", "+3", "3000.123", "3000.", ".5", "abc", "3,00", "30,00.5", "3,5", ",300",
+        "300,", "1,2345", "3 000", "3000元", "1e3", "0x10", "1000000000000000"}) {
+    EXPECT_EQ(ParseYuanToFen(cell), std::nullopt) << cell;
+  }
+}
+
+TEST(ParseIntegerTest, AcceptsAndRejects) {
+  EXPECT_EQ(ParseInteger("42"), 42);
+  EXPECT_EQ(ParseInteger(" -7 "), -7);
+  EXPECT_EQ(ParseInteger("0"), 0);
+  EXPECT_EQ(ParseInteger("9223372036854775807"), INT64_MAX);
+  EXPECT_EQ(ParseInteger("-9223372036854775808"), INT64_MIN);
+  for (const char* cell :
+       {"", "-", "+5", "4 2", "4.0", "1,000", "abc", "9223372036854775808", "0x1F"}) {
+    EXPECT_EQ(ParseInteger(cell), std::nullopt) << cell;
+  }
+}
+
+}  // namespace
+}  // namespace orgtree::csv

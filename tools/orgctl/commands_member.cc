@@ -1,0 +1,263 @@
+// `member get|register|update|list` (the status lifecycle lives in commands_member_status.cc).
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tools/orgctl/args.h"
+#include "tools/orgctl/command.h"
+#include "tools/orgctl/human_render.h"
+#include "tools/orgctl/json_render.h"
+#include "tools/orgctl/member_queries.h"
+#include "tools/orgctl/output.h"
+
+namespace orgctl {
+namespace {
+
+namespace v1 = orgtree::v1;
+
+struct GetOptions {
+  std::string member_no;
+  std::optional<uint64_t> id;
+  std::string national_id;
+};
+
+int RunGet(Session& session, const GetOptions& options) {
+  int given = !options.member_no.empty() + options.id.has_value() + !options.national_id.empty();
+  if (given != 1) throw UsageError("give exactly one of MEMBER_NO, --id or --national-id");
+  v1::MemberRef ref;
+  if (!options.member_no.empty()) ref.set_member_no(options.member_no);
+  if (options.id) ref.set_id(*options.id);
+  if (!options.national_id.empty()) ref.set_national_id(options.national_id);
+  PrintResult(session, FetchMember(session, ref));
+  return 0;
+}
+
+struct RegisterOptions {
+  std::string member_no;
+  std::string name;
+  std::string national_id;
+  std::string org;
+  std::string group;
+  std::string category;
+  std::string joined;
+  std::string confirmed;
+  std::string employment;
+  std::string gender;
+  std::string birth_date;
+  std::string phone;
+  std::string education;
+  std::string ethnicity;
+};
+
+int RunRegister(Session& session, const RegisterOptions& o) {
+  v1::RegisterMemberRequest request;
+  request.set_request_id(session.RequestId());
+  v1::Member* m = request.mutable_member();
+  m->set_member_no(o.member_no);
+  m->set_name(o.name);
+  m->set_national_id(o.national_id);
+  m->set_org_code(o.org);
+  m->set_group_code(o.group);
+  m->set_category(ToEnum<v1::MemberCategory>(o.category));
+  m->set_joined_on(o.joined);
+  m->set_confirmed_on(o.confirmed);
+  m->set_employment(ToEnum<v1::Employment>(o.employment));
+  // Empty gender and birth date are the server's to derive from the national ID.
+  if (!o.gender.empty()) m->set_gender(ToEnum<v1::Gender>(o.gender));
+  m->set_birth_date(o.birth_date);
+  m->set_phone(o.phone);
+  m->set_education(o.education);
+  m->set_ethnicity(o.ethnicity);
+  v1::Member member;
+  auto context = session.NewContext();
+  Check(session.members().RegisterMember(context.get(), request, &member));
+  PrintResult(session, member);
+  return 0;
+}
+
+struct UpdateOptions {
+  std::string member_no;
+  std::optional<std::string> name;
+  std::optional<std::string> phone;
+  std::optional<std::string> education;
+  std::optional<std::string> ethnicity;
+  std::string employment;
+  std::optional<std::string> group;
+  bool no_group = false;
+  std::string etag;
+  std::string date;
+};
+
+int RunUpdate(Session& session, const UpdateOptions& o) {
+  if (!o.name && !o.phone && !o.education && !o.ethnicity && o.employment.empty() && !o.group &&
+      !o.no_group) {
+    throw UsageError(
+        "nothing to update: give --name, --phone, --education, --ethnicity, --employment, "
+        "--group or --no-group");
+  }
+  v1::UpdateMemberRequest request;
+  request.set_request_id(session.RequestId());
+  *request.mutable_member() = MemberByNo(o.member_no);
+  // The server wants the etag the caller last read; without --etag, "last read" is right now.
+  request.set_etag(o.etag.empty() ? FetchMember(session, request.member()).etag() : o.etag);
+  if (o.name) request.set_name(*o.name);
+  if (o.phone) request.set_phone(*o.phone);
+  if (o.education) request.set_education(*o.education);
+  if (o.ethnicity) request.set_ethnicity(*o.ethnicity);
+  if (!o.employment.empty()) request.set_employment(ToEnum<v1::Employment>(o.employment));
+  if (o.group) request.set_group_code(*o.group);
+  if (o.no_group) request.set_group_code("");  // present but empty = leave the group
+  request.set_effective_date(o.date);
+  v1::Member member;
+  auto context = session.NewContext();
+  Check(session.members().UpdateMember(context.get(), request, &member));
+  PrintResult(session, member);
+  return 0;
+}
+
+struct ListOptions {
+  std::string org;
+  bool subtree = false;
+  std::string category;
+  std::vector<std::string> statuses;
+  bool all_statuses = false;
+  std::string employment;
+  int page_size = 0;
+  std::string page_token;
+  bool all_pages = false;
+};
+
+void AddMemberRow(const v1::Member& m, Table* table) {
+  table->AddRow({m.member_no(), m.name(), m.org_code(), m.group_code(),
+                 orgtree::EnumWord(m.category()), orgtree::EnumWord(m.status()),
+                 orgtree::EnumWord(m.employment()), m.joined_on()});
+}
+
+int RunList(Session& session, const ListOptions& o) {
+  v1::ListMembersRequest request;
+  *request.mutable_org() = OrgByCode(o.org);
+  request.set_include_subtree(o.subtree);
+  if (!o.category.empty()) request.set_category(ToEnum<v1::MemberCategory>(o.category));
+  for (const auto& status : o.statuses) request.add_statuses(ToEnum<v1::MemberStatus>(status));
+  request.set_all_statuses(o.all_statuses);
+  if (!o.employment.empty()) request.set_employment(ToEnum<v1::Employment>(o.employment));
+  request.set_page_size(o.page_size);
+  request.set_page_token(o.page_token);
+
+  Json items = Json::array();
+  Table table({"MEMBER_NO", "NAME", "ORG", "GROUP", "CATEGORY", "STATUS", "EMPLOYMENT", "JOINED"});
+  std::string next_token;
+  while (true) {
+    v1::ListMembersResponse response;
+    auto context = session.NewContext();
+    Check(session.members().ListMembers(context.get(), request, &response));
+    for (const auto& member : response.members()) {
+      if (session.json()) {
+        items.push_back(MessageToJson(member));
+      } else {
+        AddMemberRow(member, &table);
+      }
+    }
+    next_token = response.next_page_token();
+    // Guard against a server returning the token it was given: that would never end.
+    if (!o.all_pages || next_token.empty() || next_token == request.page_token()) break;
+    request.set_page_token(next_token);
+  }
+  if (o.all_pages) next_token.clear();
+  if (session.json()) {
+    PrintJson(ListJson(std::move(items), next_token));
+  } else {
+    table.Print(std::cout);
+    PrintMorePagesHint(next_token);
+  }
+  return 0;
+}
+
+void AddGet(CLI::App* member, Action* action) {
+  auto o = std::make_shared<GetOptions>();
+  CLI::App* cmd = member->add_subcommand("get", "show a member");
+  auto* no = cmd->add_option("member_no", o->member_no, "member number");
+  auto* id = cmd->add_option("--id", o->id, "look up by internal id")->excludes(no);
+  cmd->add_option("--national-id", o->national_id, "look up by national ID")
+      ->excludes(no)
+      ->excludes(id);
+  BindAction(cmd, action, o, &RunGet);
+}
+
+void AddRegister(CLI::App* member, Action* action) {
+  auto o = std::make_shared<RegisterOptions>();
+  CLI::App* cmd = member->add_subcommand("register", "register a new member");
+  cmd->add_option("--member-no", o->member_no, "member number")->required();
+  cmd->add_option("--name", o->name, "name")->required();
+  cmd->add_option("--national-id", o->national_id, "national ID number")->required();
+  cmd->add_option("--org", o->org, "branch code")->required();
+  cmd->add_option("--group", o->group, "group code inside the branch");
+  cmd->add_option("--category", o->category, "full or probationary")
+      ->required()
+      ->check(EnumArg<v1::MemberCategory>());
+  AddDateOption(cmd, "--joined", &o->joined, "date joined the party")->required();
+  AddDateOption(cmd, "--confirmed", &o->confirmed, "date confirmed as full member");
+  cmd->add_option("--employment", o->employment, "employment")
+      ->required()
+      ->check(EnumArg<v1::Employment>());
+  cmd->add_option("--gender", o->gender, "gender (default: from the national ID)")
+      ->check(EnumArg<v1::Gender>());
+  AddDateOption(cmd, "--birth-date", &o->birth_date, "birth date (default: from the national ID)");
+  cmd->add_option("--phone", o->phone, "phone");
+  cmd->add_option("--education", o->education, "education");
+  cmd->add_option("--ethnicity", o->ethnicity, "ethnicity");
+  BindAction(cmd, action, o, &RunRegister);
+}
+
+void AddUpdate(CLI::App* member, Action* action) {
+  auto o = std::make_shared<UpdateOptions>();
+  CLI::App* cmd = member->add_subcommand("update", "change a member's contact and profile fields");
+  cmd->add_option("member_no", o->member_no, "member number")->required();
+  cmd->add_option("--name", o->name, "name");
+  cmd->add_option("--phone", o->phone, "phone");
+  cmd->add_option("--education", o->education, "education");
+  cmd->add_option("--ethnicity", o->ethnicity, "ethnicity");
+  cmd->add_option("--employment", o->employment, "employment")->check(EnumArg<v1::Employment>());
+  auto* group = cmd->add_option("--group", o->group, "join this group of the member's branch");
+  cmd->add_flag("--no-group", o->no_group, "leave the group")->excludes(group);
+  cmd->add_option("--etag", o->etag, "etag last read (default: read it now)");
+  AddDateOption(cmd, "--date", &o->date, "effective date (default: today)");
+  BindAction(cmd, action, o, &RunUpdate);
+}
+
+void AddList(CLI::App* member, Action* action) {
+  auto o = std::make_shared<ListOptions>();
+  CLI::App* cmd = member->add_subcommand("list", "list an org's members");
+  cmd->add_option("org", o->org, "org code")->required();
+  cmd->add_flag("--subtree", o->subtree, "include the whole subtree");
+  cmd->add_option("--category", o->category, "only this category")
+      ->check(EnumArg<v1::MemberCategory>());
+  auto* statuses = cmd->add_option("--status", o->statuses, "only this status (repeatable)")
+                       ->allow_extra_args(false)
+                       ->check(EnumArg<v1::MemberStatus>());
+  cmd->add_flag("--all-statuses", o->all_statuses, "every status, not only current members")
+      ->excludes(statuses);
+  cmd->add_option("--employment", o->employment, "only this employment")
+      ->check(EnumArg<v1::Employment>());
+  cmd->add_option("--page-size", o->page_size, "rows per page (server default 50, max 1000)")
+      ->check(CLI::Range(0, 1000));
+  cmd->add_option("--page-token", o->page_token, "continue a listing");
+  cmd->add_flag("--all-pages", o->all_pages, "fetch every page");
+  BindAction(cmd, action, o, &RunList);
+}
+
+}  // namespace
+
+void AddMemberCommands(CLI::App& app, Action* action) {
+  CLI::App* member = app.add_subcommand("member", "members");
+  member->require_subcommand(1);
+  AddGet(member, action);
+  AddRegister(member, action);
+  AddUpdate(member, action);
+  AddList(member, action);
+  AddMemberLifecycleCommands(*member, action);
+}
+
+}  // namespace orgctl

@@ -1,0 +1,16 @@
+#include "tools/orgctl/member_queries.h"
+
+#include "tools/orgctl/errors.h"
+
+namespace orgctl {
+
+orgtree::v1::Member FetchMember(Session& session, const orgtree::v1::MemberRef& ref) {
+  orgtree::v1::GetMemberRequest request;
+  *request.mutable_member() = ref;
+  orgtree::v1::Member member;
+  auto context = session.NewContext();
+  Check(session.members().GetMember(context.get(), request, &member));
+  return member;
+}
+
+}  // namespace orgctl

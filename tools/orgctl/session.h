@@ -1,0 +1,58 @@
+#pragma once
+
+// The connection to orgtreed and the per-call settings every command shares: actor metadata,
+// deadlines and request ids.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "orgtree/v1/orgtree.grpc.pb.h"
+
+namespace orgctl {
+
+struct GlobalOptions {
+  std::string server = "127.0.0.1:50051";
+  bool json = false;
+  std::string actor;
+  std::string request_id;  // empty = a fresh random id per mutating call
+};
+
+// Unary calls answer quickly; imports and exports move whole files, so they get longer.
+inline constexpr std::chrono::seconds kCallTimeout{30};
+inline constexpr std::chrono::seconds kTransferTimeout{600};
+
+class Session {
+ public:
+  explicit Session(GlobalOptions options);
+
+  const GlobalOptions& options() const { return options_; }
+  bool json() const { return options_.json; }
+
+  // A context carrying the actor and a deadline; one per call (gRPC forbids reuse).
+  std::unique_ptr<grpc::ClientContext> NewContext(
+      std::chrono::seconds timeout = kCallTimeout) const;
+
+  // The request_id for a mutating call: --request-id if given, else 16 random bytes as hex.
+  std::string RequestId() const;
+
+  orgtree::v1::OrgService::Stub& orgs() { return *orgs_; }
+  orgtree::v1::MemberService::Stub& members() { return *members_; }
+  orgtree::v1::AuditService::Stub& audit() { return *audit_; }
+  orgtree::v1::ImportService::Stub& transfers() { return *transfers_; }
+
+ private:
+  GlobalOptions options_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<orgtree::v1::OrgService::Stub> orgs_;
+  std::unique_ptr<orgtree::v1::MemberService::Stub> members_;
+  std::unique_ptr<orgtree::v1::AuditService::Stub> audit_;
+  std::unique_ptr<orgtree::v1::ImportService::Stub> transfers_;
+};
+
+// True when `actor` can travel as an ASCII gRPC header value unchanged.
+bool IsValidActor(const std::string& actor);
+
+}  // namespace orgctl

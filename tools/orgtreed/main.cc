@@ -1,0 +1,116 @@
+// orgtreed: the orgtree server on an embedded RocksDB.
+
+#include <csignal>
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "services/api/server.h"
+#include "services/common/clock.h"
+#include "services/registry/registry.h"
+#include "tools/orgtreed/demo_data.h"
+
+namespace {
+
+struct Flags {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "./data";
+  size_t block_cache_mb = 256;
+  bool demo = false;
+  std::string today;
+  std::string log_level = "info";
+  bool reveal_national_ids = false;
+  int shutdown_grace_ms = 10000;
+};
+
+int Run(const Flags& flags) {
+  std::optional<orgtree::Date> today;
+  if (!flags.today.empty()) {
+    today = orgtree::ParseDate(flags.today);
+    if (!today) {
+      std::fprintf(stderr, "error: --today: '%s' is not a date YYYY-MM-DD\n", flags.today.c_str());
+      return 2;
+    }
+  }
+  orgtree::Clock clock(today);
+
+  // Block the stop signals in every thread; the main thread waits for them with sigwait().
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  orgtree::storage::StoreOptions store_options{flags.data_dir, flags.block_cache_mb};
+  auto registry = orgtree::registry::Registry::Open(store_options, &clock);
+  if (!registry.ok()) {
+    spdlog::error("cannot open data directory {}: {}", flags.data_dir,
+                  std::string(registry.status().message()));
+    return 1;
+  }
+  if (flags.demo && (*registry)->empty()) {
+    if (auto s = orgtree::demo::LoadDemoOrganisation(registry->get()); !s.ok()) {
+      spdlog::error("loading the demo organisation failed: {}", std::string(s.message()));
+      return 1;
+    }
+    spdlog::info("loaded the demo organisation into {}", flags.data_dir);
+  }
+
+  orgtree::api::ServiceOptions options;
+  options.reveal_national_ids = flags.reveal_national_ids;
+  auto server = orgtree::api::OrgtreeServer::Start(flags.listen, registry->get(), options);
+  if (!server.ok()) {
+    spdlog::error("{}", std::string(server.status().message()));
+    return 1;
+  }
+  // Tests and scripts read the bound address from this line.
+  std::printf("orgtreed listening on %s\n", (*server)->address().c_str());
+  std::fflush(stdout);
+  spdlog::info("serving; data dir {}, today {}", flags.data_dir,
+               orgtree::FormatDate(clock.Today()));
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  spdlog::info("signal {}: shutting down", signal);
+  (*server)->Shutdown(flags.shutdown_grace_ms);
+  server->reset();
+  if (auto s = (*registry)->Flush(); !s.ok()) {
+    spdlog::error("flush at shutdown failed: {}", std::string(s.message()));
+  }
+  registry->reset();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Flags flags;
+  CLI::App app{"orgtreed — the orgtree server (org tree and member registry on RocksDB)"};
+  app.add_option("--listen", flags.listen, "address to listen on; 127.0.0.1:0 picks a free port")
+      ->capture_default_str();
+  app.add_option("--data-dir", flags.data_dir, "RocksDB data directory")->capture_default_str();
+  app.add_option("--block-cache-mb", flags.block_cache_mb, "RocksDB block cache size in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1 << 20));
+  app.add_flag("--demo", flags.demo, "load a small demo organisation when the data dir is empty");
+  app.add_option("--today", flags.today, "fix the server's date (YYYY-MM-DD), for tests and demos");
+  app.add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_flag("--reveal-national-ids", flags.reveal_national_ids,
+               "let callers see national ID numbers and look members up by them (until "
+               "authentication exists)");
+  app.add_option("--shutdown-grace-ms", flags.shutdown_grace_ms,
+                 "how long in-flight calls may run after SIGTERM")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  spdlog::set_level(spdlog::level::from_str(flags.log_level));
+  // Logs go to stderr; stdout carries only the "listening on" line.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("orgtreed"));
+  spdlog::set_level(spdlog::level::from_str(flags.log_level));
+  return Run(flags);
+}
