@@ -30,6 +30,8 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->imports_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
+  // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || port == 0) {
     return absl::UnavailableError("listen: cannot bind " + address);

@@ -1,0 +1,342 @@
+// End to end through generated gRPC stubs against the real orgtreed on a loopback port.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "orgtree/v1/orgtree.grpc.pb.h"
+#include "services/rules/national_id.h"
+#include "tests/server_process.h"
+
+namespace orgtree {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::ServerProcess;
+using testing::TempDir;
+
+constexpr char kToday[] = "2026-11-25";
+
+std::string NationalId(const std::string& birth_yyyymmdd, int seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "110101%s%03d", birth_yyyymmdd.c_str(), seq % 1000);
+  std::string first17(buf);
+  return first17 + rules::NationalIdCheckChar(first17);
+}
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Start(); }
+
+  void Start(const std::vector<std::string>& extra = {}) {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/data", kToday, extra);
+    orgs_ = v1::OrgService::NewStub(server_->channel());
+    members_ = v1::MemberService::NewStub(server_->channel());
+    audit_ = v1::AuditService::NewStub(server_->channel());
+  }
+  void TearDown() override { ASSERT_EQ(StopServer(), 0) << server_->Log(); }
+  int StopServer() {
+    orgs_.reset();
+    members_.reset();
+    audit_.reset();
+    return server_->Stop();
+  }
+  void Restart(const std::vector<std::string>& extra = {}) {
+    ASSERT_EQ(StopServer(), 0) << server_->Log();
+    server_.reset();
+    Start(extra);
+  }
+
+  grpc::Status CreateOrg(const std::string& code, v1::OrgType type, const std::string& parent,
+                         v1::Org* out = nullptr, const std::string& request_id = "") {
+    grpc::ClientContext ctx;
+    ctx.AddMetadata("x-orgtree-actor", "e2e");
+    v1::CreateOrgRequest req;
+    req.set_request_id(request_id);
+    req.set_code(code);
+    req.set_name("组织 " + code);
+    req.set_type(type);
+    req.set_established_on("2020-01-01");
+    if (!parent.empty()) req.mutable_parent()->set_code(parent);
+    v1::Org org;
+    auto s = orgs_->CreateOrg(&ctx, req, &org);
+    if (out) *out = org;
+    return s;
+  }
+
+  grpc::Status Register(const std::string& no, const std::string& branch, int seq,
+                        v1::Member* out = nullptr, const std::string& request_id = "") {
+    grpc::ClientContext ctx;
+    v1::RegisterMemberRequest req;
+    req.set_request_id(request_id);
+    v1::Member* m = req.mutable_member();
+    m->set_member_no(no);
+    m->set_name("党员" + no);
+    m->set_national_id(NationalId("19800101", seq));
+    m->set_org_code(branch);
+    m->set_category(v1::FULL);
+    m->set_joined_on("2005-07-01");
+    m->set_confirmed_on("2006-07-01");
+    m->set_employment(v1::EMPLOYED);
+    v1::Member member;
+    auto s = members_->RegisterMember(&ctx, req, &member);
+    if (out) *out = member;
+    return s;
+  }
+
+  v1::OrgStats Stats(const std::string& code) {
+    grpc::ClientContext ctx;
+    v1::GetOrgStatsRequest req;
+    req.mutable_org()->set_code(code);
+    v1::OrgStats stats;
+    EXPECT_TRUE(orgs_->GetOrgStats(&ctx, req, &stats).ok());
+    return stats;
+  }
+
+  // A committee C with two secondary committees, each with a branch.
+  void BuildSmallTree() {
+    ASSERT_TRUE(CreateOrg("C", v1::COMMITTEE, "").ok());
+    ASSERT_TRUE(CreateOrg("C1", v1::COMMITTEE, "C").ok());
+    ASSERT_TRUE(CreateOrg("C2", v1::COMMITTEE, "C").ok());
+    ASSERT_TRUE(CreateOrg("C1-B", v1::BRANCH, "C1").ok());
+    ASSERT_TRUE(CreateOrg("C2-B", v1::BRANCH, "C2").ok());
+  }
+
+  std::vector<v1::Event> Events() {
+    grpc::ClientContext ctx;
+    v1::ListEventsRequest req;
+    req.set_page_size(1000);
+    v1::ListEventsResponse resp;
+    EXPECT_TRUE(audit_->ListEvents(&ctx, req, &resp).ok());
+    return {resp.events().begin(), resp.events().end()};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<v1::OrgService::Stub> orgs_;
+  std::unique_ptr<v1::MemberService::Stub> members_;
+  std::unique_ptr<v1::AuditService::Stub> audit_;
+};
+
+TEST_F(E2eTest, HealthServingAndReflectionListsServices) {
+  auto health = grpc::health::v1::Health::NewStub(server_->channel());
+  grpc::ClientContext ctx;
+  grpc::health::v1::HealthCheckRequest req;
+  grpc::health::v1::HealthCheckResponse resp;
+  ASSERT_TRUE(health->Check(&ctx, req, &resp).ok());
+  EXPECT_EQ(resp.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+
+  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(server_->channel());
+  grpc::ClientContext rctx;
+  auto stream = reflection->ServerReflectionInfo(&rctx);
+  grpc::reflection::v1alpha::ServerReflectionRequest rreq;
+  rreq.set_list_services("");
+  ASSERT_TRUE(stream->Write(rreq));
+  stream->WritesDone();
+  grpc::reflection::v1alpha::ServerReflectionResponse rresp;
+  ASSERT_TRUE(stream->Read(&rresp));
+  std::vector<std::string> names;
+  for (const auto& s : rresp.list_services_response().service()) names.push_back(s.name());
+  EXPECT_THAT(names, ::testing::IsSupersetOf({"orgtree.v1.OrgService", "orgtree.v1.MemberService",
+                                              "orgtree.v1.AuditService",
+                                              "orgtree.v1.ImportService"}));
+  stream->Finish();
+}
+
+TEST_F(E2eTest, BadInputGetsClearStatusAndChangesNothing) {
+  BuildSmallTree();
+  const size_t events_before = Events().size();
+
+  auto s = CreateOrg("", v1::BRANCH, "C");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("code"));
+
+  s = CreateOrg("X", v1::BRANCH, "NOPE");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(s.error_message(), HasSubstr("NOPE"));
+
+  s = CreateOrg("C1", v1::BRANCH, "C");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  s = CreateOrg("G", v1::GROUP, "C1");  // a group only under a branch
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("group"));
+
+  v1::Member m;
+  s = Register("M1", "C1", 1);  // members belong to a branch, not a committee
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+
+  grpc::ClientContext ctx;
+  v1::RegisterMemberRequest bad;
+  bad.mutable_member()->set_member_no("M9");
+  bad.mutable_member()->set_name("x");
+  bad.mutable_member()->set_national_id("110101198001010011");  // wrong check character
+  bad.mutable_member()->set_org_code("C1-B");
+  s = members_->RegisterMember(&ctx, bad, &m);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("national_id"));
+
+  EXPECT_EQ(Events().size(), events_before);
+  EXPECT_EQ(Stats("C").current_members(), 0);
+}
+
+TEST_F(E2eTest, MoveSubtreeUpdatesOldAndNewAncestorsAndRefusesCycles) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  ASSERT_TRUE(Register("M2", "C1-B", 2).ok());
+  ASSERT_TRUE(Register("M3", "C2-B", 3).ok());
+  EXPECT_EQ(Stats("C1").current_members(), 2);
+  EXPECT_EQ(Stats("C2").current_members(), 1);
+
+  // Dry run: reports the impact, changes nothing.
+  v1::MoveOrgRequest req;
+  req.mutable_org()->set_code("C1-B");
+  req.mutable_new_parent()->set_code("C2");
+  req.set_validate_only(true);
+  v1::MoveOrgResponse plan;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(orgs_->MoveOrg(&ctx, req, &plan).ok());
+  }
+  EXPECT_FALSE(plan.applied());
+  EXPECT_EQ(plan.members_moved(), 2);
+  EXPECT_EQ(plan.orgs_moved(), 1);
+  EXPECT_EQ(Stats("C1").current_members(), 2);
+
+  req.set_validate_only(false);
+  v1::MoveOrgResponse done;
+  {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(orgs_->MoveOrg(&ctx, req, &done).ok());
+  }
+  EXPECT_TRUE(done.applied());
+  EXPECT_EQ(done.org().parent_code(), "C2");
+  EXPECT_EQ(Stats("C1").current_members(), 0);
+  EXPECT_EQ(Stats("C2").current_members(), 3);
+  EXPECT_EQ(Stats("C").current_members(), 3);
+  EXPECT_EQ(Stats("C1").orgs_by_type().at("branch"), 0);
+  EXPECT_EQ(Stats("C2").orgs_by_type().at("branch"), 2);
+  // The dry run's plan equals what the real run did.
+  EXPECT_EQ(plan.counter_changes_size(), done.counter_changes_size());
+  for (int i = 0; i < plan.counter_changes_size(); ++i) {
+    EXPECT_EQ(plan.counter_changes(i).DebugString(), done.counter_changes(i).DebugString());
+  }
+
+  // Membership follows the move.
+  grpc::ClientContext cctx;
+  v1::CheckMembershipRequest check;
+  check.mutable_member()->set_member_no("M1");
+  check.mutable_org()->set_code("C2");
+  v1::CheckMembershipResponse answer;
+  ASSERT_TRUE(members_->CheckMembership(&cctx, check, &answer).ok());
+  EXPECT_TRUE(answer.is_member());
+  ASSERT_EQ(answer.member_org_path_size(), 3);
+  EXPECT_EQ(answer.member_org_path(1).code(), "C2");
+
+  // C under its own descendant C2 → cycle.
+  v1::MoveOrgRequest cycle;
+  cycle.mutable_org()->set_code("C1");
+  cycle.mutable_new_parent()->set_code("C1");
+  grpc::ClientContext x;
+  v1::MoveOrgResponse r;
+  ASSERT_TRUE(CreateOrg("C1-SUB", v1::COMMITTEE, "C1").ok());
+  cycle.mutable_new_parent()->set_code("C1-SUB");
+  auto s = orgs_->MoveOrg(&x, cycle, &r);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(), HasSubstr("cycle"));
+}
+
+TEST_F(E2eTest, RestartKeepsEverything) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  const size_t events = Events().size();
+  Restart();
+  EXPECT_EQ(Stats("C").current_members(), 1);
+  EXPECT_EQ(Stats("C").orgs_by_type().at("committee"), 3);
+  EXPECT_EQ(Events().size(), events);
+  grpc::ClientContext ctx;
+  v1::GetMemberRequest req;
+  req.mutable_member()->set_member_no("M1");
+  v1::Member m;
+  ASSERT_TRUE(members_->GetMember(&ctx, req, &m).ok());
+  EXPECT_EQ(m.org_code(), "C1-B");
+  // New ids continue after the old ones.
+  v1::Member m2;
+  ASSERT_TRUE(Register("M2", "C1-B", 2, &m2).ok());
+  EXPECT_GT(m2.id(), m.id());
+  EXPECT_THAT(server_->Log(), ::testing::Not(HasSubstr("error")));
+}
+
+TEST_F(E2eTest, RetryWithSameRequestIdWritesOnce) {
+  BuildSmallTree();
+  v1::Member first, second;
+  ASSERT_TRUE(Register("M1", "C1-B", 1, &first, "req-42").ok());
+  ASSERT_TRUE(Register("M1", "C1-B", 1, &second, "req-42").ok());
+  EXPECT_EQ(first.id(), second.id());
+  int registered = 0;
+  for (const auto& e : Events()) {
+    if (e.type() == "MemberRegistered") {
+      ++registered;
+      EXPECT_EQ(e.request_id(), "req-42");
+    }
+  }
+  EXPECT_EQ(registered, 1);
+  // Same id, different request → INVALID_ARGUMENT.
+  auto s = Register("M2", "C1-B", 2, nullptr, "req-42");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("request_id"));
+}
+
+TEST_F(E2eTest, AuditRecordsActorAndBeforeAfter) {
+  BuildSmallTree();
+  const auto events = Events();
+  ASSERT_EQ(events.size(), 5u);
+  EXPECT_EQ(events[0].seq(), 1u);
+  EXPECT_EQ(events[0].actor(), "e2e");
+  EXPECT_EQ(events[0].type(), "OrgCreated");
+  EXPECT_FALSE(events[0].has_org_before());
+  EXPECT_EQ(events[0].org_after().code(), "C");
+  // Filtered by entity.
+  grpc::ClientContext ctx;
+  v1::ListEventsRequest req;
+  req.set_entity_type(v1::ENTITY_ORG);
+  req.set_entity_key("C2");
+  v1::ListEventsResponse resp;
+  ASSERT_TRUE(audit_->ListEvents(&ctx, req, &resp).ok());
+  ASSERT_EQ(resp.events_size(), 1);
+  EXPECT_EQ(resp.events(0).entity_key(), "C2");
+}
+
+TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
+  BuildSmallTree();
+  v1::Member m;
+  ASSERT_TRUE(Register("M1", "C1-B", 7, &m).ok());
+  EXPECT_TRUE(m.national_id_masked());
+  EXPECT_THAT(m.national_id(), HasSubstr("********"));
+  {
+    grpc::ClientContext ctx;
+    v1::GetMemberRequest req;
+    req.mutable_member()->set_national_id(NationalId("19800101", 7));
+    v1::Member got;
+    EXPECT_EQ(members_->GetMember(&ctx, req, &got).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  Restart({"--reveal-national-ids"});
+  grpc::ClientContext ctx;
+  v1::GetMemberRequest req;
+  req.mutable_member()->set_national_id(NationalId("19800101", 7));
+  v1::Member got;
+  ASSERT_TRUE(members_->GetMember(&ctx, req, &got).ok());
+  EXPECT_EQ(got.member_no(), "M1");
+  EXPECT_EQ(got.national_id(), NationalId("19800101", 7));
+}
+
+TEST_F(E2eTest, GracefulShutdownExitsCleanly) {
+  BuildSmallTree();
+  EXPECT_EQ(StopServer(), 0);
+  EXPECT_THAT(server_->Log(), HasSubstr("stopped cleanly"));
+}
+
+}  // namespace
+}  // namespace orgtree

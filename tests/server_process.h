@@ -1,0 +1,62 @@
+#pragma once
+
+// Test support: runs the real orgtreed binary on an ephemeral loopback port over a temp data
+// directory, and runs orgctl against it. Paths come from the build (ORGTREED_PATH, ORGCTL_PATH).
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+namespace orgtree::testing {
+
+// A unique temp directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+class ServerProcess {
+ public:
+  // Starts orgtreed with --listen 127.0.0.1:0 --data-dir `data_dir` --today `today` plus `extra`,
+  // and waits for its "listening on" line.
+  ServerProcess(const std::string& data_dir, const std::string& today,
+                const std::vector<std::string>& extra = {});
+  // Sends SIGTERM and waits for the process.
+  ~ServerProcess();
+
+  const std::string& address() const { return address_; }
+  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  // SIGTERM, wait; returns the exit status (0 = clean shutdown).
+  int Stop();
+  // Everything the server wrote to stderr (its log) so far.
+  std::string Log() const;
+
+ private:
+  pid_t pid_ = -1;
+  std::string address_;
+  std::string log_path_;
+  std::shared_ptr<grpc::Channel> channel_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs orgctl with `args` (the --server flag is added), capturing stdout and stderr.
+CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args);
+
+// Writes `content` to `path`.
+void WriteFile(const std::string& path, const std::string& content);
+
+}  // namespace orgtree::testing
