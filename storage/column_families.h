@@ -10,23 +10,31 @@
 namespace orgtree::storage {
 
 enum class Cf : int {
-  kDefault = 0,          // unused; RocksDB requires it
-  kMeta,                 // "meta" → MetaRecord
-  kOrgs,                 // org id → Org
-  kMembers,              // member id → Member
-  kMemberByPlacement,    // placement org id + member id → Member (what a list page shows)
-  kMemberByNo,           // member_no → member id
-  kMemberByNationalId,   // national id → member id
-  kCounters,             // org id → Counters (rolled up over the subtree)
-  kEvents,               // seq → Event
-  kEventsByEntity,       // entity type + entity id + seq → ""
-  kRequests,             // request_id → IdempotencyRecord
+  kDefault = 0,         // unused; RocksDB requires it
+  kMeta,                // "meta" → MetaRecord
+  kOrgs,                // org id → Org
+  kMembers,             // member id → Member
+  kMemberByPlacement,   // placement org id + member id → Member (what a list page shows)
+  kMemberByNo,          // member_no → member id
+  kMemberByNationalId,  // national id → member id
+  kCounters,            // org id → Counters (rolled up over the subtree)
+  kEvents,              // seq → Event
+  kEventsByEntity,      // entity type + entity id + seq → ""
+  kRequests,            // request_id → IdempotencyRecord
   kCount,
 };
 
 inline constexpr std::array<std::string_view, static_cast<int>(Cf::kCount)> kCfNames = {
-    "default",         "meta",     "orgs",   "members",           "member_by_placement",
-    "member_by_no",    "member_by_national_id", "counters", "events", "events_by_entity",
+    "default",
+    "meta",
+    "orgs",
+    "members",
+    "member_by_placement",
+    "member_by_no",
+    "member_by_national_id",
+    "counters",
+    "events",
+    "events_by_entity",
     "requests",
 };
 

@@ -25,7 +25,8 @@ absl::StatusOr<std::optional<T>> GetRecord(const RocksStore* store, Cf cf, std::
   return std::optional<T>(std::move(*parsed));
 }
 
-absl::StatusOr<std::optional<uint64_t>> GetId(const RocksStore* store, Cf cf, std::string_view key) {
+absl::StatusOr<std::optional<uint64_t>> GetId(const RocksStore* store, Cf cf,
+                                              std::string_view key) {
   auto raw = store->Get(cf, key);
   if (!raw.ok()) return raw.status();
   if (!raw->has_value()) return std::optional<uint64_t>();

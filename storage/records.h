@@ -3,14 +3,14 @@
 // Typed access to the stored records: the registry reads and writes orgs, members, counters,
 // events and idempotency records through these, never through key bytes.
 
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rocksdb/write_batch.h>
 
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
@@ -58,12 +58,14 @@ class RecordReader {
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNationalId(std::string_view national_id) const;
-  absl::StatusOr<std::optional<v1::IdempotencyRecord>> GetRequest(std::string_view request_id) const;
+  absl::StatusOr<std::optional<v1::IdempotencyRecord>> GetRequest(
+      std::string_view request_id) const;
 
   absl::Status ForEachOrg(const std::function<void(v1::Org&&)>& fn) const;
   absl::Status ForEachCounters(const std::function<void(uint64_t, v1::Counters&&)>& fn) const;
 
-  // Members placed in `org_id` with id > `after_member_id`, in id order; `fn` returns false to stop.
+  // Members placed in `org_id` with id > `after_member_id`, in id order; `fn` returns false to
+  // stop.
   absl::Status ScanPlacement(uint64_t org_id, uint64_t after_member_id,
                              const std::function<bool(v1::Member&&)>& fn) const;
   // Events with seq > `after_seq`, in order; `fn` returns false to stop.

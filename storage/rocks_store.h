@@ -8,15 +8,15 @@
 //
 // Durability: Write() syncs the WAL before returning OK, so an acknowledged write survives a crash.
 
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <rocksdb/db.h>
-#include <rocksdb/write_batch.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

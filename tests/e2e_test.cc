@@ -138,9 +138,9 @@ TEST_F(E2eTest, HealthServingAndReflectionListsServices) {
   ASSERT_TRUE(stream->Read(&rresp));
   std::vector<std::string> names;
   for (const auto& s : rresp.list_services_response().service()) names.push_back(s.name());
-  EXPECT_THAT(names, ::testing::IsSupersetOf({"orgtree.v1.OrgService", "orgtree.v1.MemberService",
-                                              "orgtree.v1.AuditService",
-                                              "orgtree.v1.ImportService"}));
+  EXPECT_THAT(names,
+              ::testing::IsSupersetOf({"orgtree.v1.OrgService", "orgtree.v1.MemberService",
+                                       "orgtree.v1.AuditService", "orgtree.v1.ImportService"}));
   stream->Finish();
 }
 

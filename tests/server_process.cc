@@ -57,9 +57,8 @@ ServerProcess::ServerProcess(const std::string& data_dir, const std::string& tod
                              const std::vector<std::string>& extra) {
   const std::string out_path = data_dir + ".stdout";
   log_path_ = data_dir + ".stderr";
-  std::vector<std::string> args = {ORGTREED_PATH, "--listen",   "127.0.0.1:0", "--data-dir",
-                                   data_dir,      "--today",    today,         "--log-level",
-                                   "info"};
+  std::vector<std::string> args = {ORGTREED_PATH, "--listen", "127.0.0.1:0", "--data-dir", data_dir,
+                                   "--today",     today,      "--log-level", "info"};
   args.insert(args.end(), extra.begin(), extra.end());
   // A previous run's "listening on" line must not be mistaken for this one's.
   std::filesystem::remove(out_path);

@@ -3,13 +3,12 @@
 // Test support: runs the real orgtreed binary on an ephemeral loopback port over a temp data
 // directory, and runs orgctl against it. Paths come from the build (ORGTREED_PATH, ORGCTL_PATH).
 
+#include <grpcpp/grpcpp.h>
 #include <sys/types.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 namespace orgtree::testing {
 

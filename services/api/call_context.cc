@@ -8,7 +8,8 @@ Caller CallerOf(const grpc::ServerContext* context, const ServiceOptions& option
   Caller caller;
   const auto& metadata = context->client_metadata();
   auto it = metadata.find(kActorHeader);
-  caller.actor = it == metadata.end() ? "anonymous" : std::string(it->second.data(), it->second.size());
+  caller.actor =
+      it == metadata.end() ? "anonymous" : std::string(it->second.data(), it->second.size());
   if (caller.actor.empty()) caller.actor = "anonymous";
   if (caller.actor.size() > 64) caller.actor.resize(64);
   caller.may_see_national_ids = options.reveal_national_ids;

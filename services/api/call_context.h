@@ -3,9 +3,9 @@
 // What every handler needs about its call, built in one place: the caller (actor; roles and
 // subtree scope when authentication arrives), the registry's CallMeta, and status conversion.
 
-#include <string>
-
 #include <grpcpp/grpcpp.h>
+
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

@@ -1,5 +1,7 @@
 #include "services/api/import_service.h"
 
+#include <algorithm>
+
 #include "services/importer/csv_files.h"
 
 namespace orgtree::api {
@@ -52,21 +54,23 @@ grpc::Status RunImport(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportCh
       parse(upload.data, importer::ToCsvEncoding(upload.options.encoding()));
   *resp->mutable_warnings() = {parsed.warnings.begin(), parsed.warnings.end()};
   resp->set_rows(static_cast<int64_t>(parsed.rows.size()));
+  // Rows with cell errors were left out; the rest are still checked against the registry (as a dry
+  // run when the file already has errors) so that every bad row is reported at once.
   std::vector<v1::ImportProblem> errors = parsed.errors;
-  if (errors.empty()) {
-    auto outcome = import(MetaOf(CallerOf(ctx, options), upload.options.request_id()),
-                          std::move(parsed.rows), upload.options.validate_only(),
-                          Fingerprint(upload.data));
-    if (!outcome.ok()) return ToGrpc(outcome.status());
-    errors = outcome->errors;
-    resp->set_imported(outcome->imported);
-    resp->set_first_event_seq(outcome->first_seq);
-    resp->set_last_event_seq(outcome->last_seq);
-  }
+  auto outcome =
+      import(MetaOf(CallerOf(ctx, options), upload.options.request_id()), std::move(parsed.rows),
+             upload.options.validate_only() || !errors.empty(), Fingerprint(upload.data));
+  if (!outcome.ok()) return ToGrpc(outcome.status());
+  errors.insert(errors.end(), outcome->errors.begin(), outcome->errors.end());
+  std::stable_sort(errors.begin(), errors.end(),
+                   [](const auto& a, const auto& b) { return a.line() < b.line(); });
+  resp->set_imported(outcome->imported);
+  resp->set_first_event_seq(outcome->first_seq);
+  resp->set_last_event_seq(outcome->last_seq);
   if (!errors.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "nothing imported; " + std::to_string(errors.size()) +
-                            " problem(s):\n" + importer::DescribeProblems(errors, kMaxReportedProblems));
+                        "nothing imported; " + std::to_string(errors.size()) + " problem(s):\n" +
+                            importer::DescribeProblems(errors, kMaxReportedProblems));
   }
   resp->set_applied(!upload.options.validate_only());
   return grpc::Status::OK;

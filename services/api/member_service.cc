@@ -25,36 +25,35 @@ grpc::Status MemberServiceImpl::Mutation(grpc::ServerContext* ctx, const Req& re
 grpc::Status MemberServiceImpl::RegisterMember(grpc::ServerContext* ctx,
                                                const v1::RegisterMemberRequest* req,
                                                v1::Member* resp) {
-  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->RegisterMember(m, r); },
-                  resp);
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->RegisterMember(m, r); }, resp);
 }
 
 grpc::Status MemberServiceImpl::UpdateMember(grpc::ServerContext* ctx,
-                                             const v1::UpdateMemberRequest* req,
-                                             v1::Member* resp) {
-  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->UpdateMember(m, r); },
-                  resp);
+                                             const v1::UpdateMemberRequest* req, v1::Member* resp) {
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->UpdateMember(m, r); }, resp);
 }
 
 grpc::Status MemberServiceImpl::ConfirmMember(grpc::ServerContext* ctx,
                                               const v1::ConfirmMemberRequest* req,
                                               v1::Member* resp) {
-  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->ConfirmMember(m, r); },
-                  resp);
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->ConfirmMember(m, r); }, resp);
 }
 
 grpc::Status MemberServiceImpl::ExtendProbation(grpc::ServerContext* ctx,
                                                 const v1::ExtendProbationRequest* req,
                                                 v1::Member* resp) {
-  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->ExtendProbation(m, r); },
-                  resp);
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->ExtendProbation(m, r); }, resp);
 }
 
 grpc::Status MemberServiceImpl::CancelProbation(grpc::ServerContext* ctx,
                                                 const v1::CancelProbationRequest* req,
                                                 v1::Member* resp) {
-  return Mutation(ctx, *req, [this](auto m, auto& r) { return registry_->CancelProbation(m, r); },
-                  resp);
+  return Mutation(
+      ctx, *req, [this](auto m, auto& r) { return registry_->CancelProbation(m, r); }, resp);
 }
 
 grpc::Status MemberServiceImpl::ChangeMemberStatus(grpc::ServerContext* ctx,
@@ -64,8 +63,8 @@ grpc::Status MemberServiceImpl::ChangeMemberStatus(grpc::ServerContext* ctx,
       ctx, *req, [this](auto m, auto& r) { return registry_->ChangeMemberStatus(m, r); }, resp);
 }
 
-grpc::Status MemberServiceImpl::GetMember(grpc::ServerContext* ctx,
-                                          const v1::GetMemberRequest* req, v1::Member* resp) {
+grpc::Status MemberServiceImpl::GetMember(grpc::ServerContext* ctx, const v1::GetMemberRequest* req,
+                                          v1::Member* resp) {
   const Caller caller = CallerOf(ctx, options_);
   if (auto s = CheckRef(caller, req->member()); !s.ok()) return s;
   grpc::Status s = Reply(registry_->GetMember(req->member()), resp);

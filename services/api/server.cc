@@ -1,9 +1,9 @@
 #include "services/api/server.h"
 
-#include <chrono>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+
+#include <chrono>
 
 namespace orgtree::api {
 

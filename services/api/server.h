@@ -3,10 +3,10 @@
 // Builds and runs the orgtree gRPC server: the four services, the standard health service
 // (SERVING once the database is open) and server reflection.
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
-
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "services/api/audit_service.h"

@@ -35,9 +35,8 @@ absl::StatusOr<Date> ParseDateField(std::string_view field, std::string_view tex
   }
   auto d = ParseDate(text);
   if (!d) {
-    return absl::InvalidArgumentError(
-        std::string(field) + ": '" + std::string(text) +
-        "' is not a calendar date in the form YYYY-MM-DD");
+    return absl::InvalidArgumentError(std::string(field) + ": '" + std::string(text) +
+                                      "' is not a calendar date in the form YYYY-MM-DD");
   }
   return *d;
 }

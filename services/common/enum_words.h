@@ -3,12 +3,12 @@
 // Enums as the lowercase words used in JSON, CSV and on the command line ("general_branch",
 // "probationary", "dissolved"), plus the Chinese words officers write in spreadsheets.
 
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/generated_enum_reflection.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/generated_enum_reflection.h>
 
 namespace orgtree {
 
@@ -25,7 +25,8 @@ std::string EnumWord(E value) {
 
 // Parses an English word (any case, '-' or ' ' for '_') or a Chinese alias into the enum's number.
 // Returns nullopt for unknown words and for the unspecified value.
-std::optional<int> ParseEnumWord(const google::protobuf::EnumDescriptor* type, std::string_view word);
+std::optional<int> ParseEnumWord(const google::protobuf::EnumDescriptor* type,
+                                 std::string_view word);
 
 template <typename E>
 std::optional<E> ParseEnum(std::string_view word) {

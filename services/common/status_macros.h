@@ -9,9 +9,9 @@
 #define ORGTREE_CONCAT(a, b) ORGTREE_CONCAT_INNER(a, b)
 
 // Returns from the current function when `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::absl::Status _orgtree_status = (expr);   \
+#define RETURN_IF_ERROR(expr)                          \
+  do {                                                 \
+    ::absl::Status _orgtree_status = (expr);           \
     if (!_orgtree_status.ok()) return _orgtree_status; \
   } while (0)
 

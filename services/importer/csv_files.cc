@@ -26,8 +26,20 @@ const std::vector<csv::ColumnSpec>& OrgColumns() {
 }
 
 enum MemberColumn {
-  kNo, kName, kNationalId, kGender, kBirth, kOrg, kCategory, kJoined, kConfirmed, kEmployment,
-  kPhone, kGroup, kEducation, kEthnicity
+  kNo,
+  kName,
+  kNationalId,
+  kGender,
+  kBirth,
+  kOrg,
+  kCategory,
+  kJoined,
+  kConfirmed,
+  kEmployment,
+  kPhone,
+  kGroup,
+  kEducation,
+  kEthnicity
 };
 const std::vector<csv::ColumnSpec>& MemberColumns() {
   static const auto* specs = new std::vector<csv::ColumnSpec>{
@@ -52,11 +64,16 @@ const std::vector<csv::ColumnSpec>& MemberColumns() {
 // Chinese words for export with --excel.
 std::string ChineseWord(v1::OrgType t) {
   switch (t) {
-    case v1::COMMITTEE: return "党委";
-    case v1::GENERAL_BRANCH: return "党总支";
-    case v1::BRANCH: return "党支部";
-    case v1::GROUP: return "党小组";
-    default: return "";
+    case v1::COMMITTEE:
+      return "党委";
+    case v1::GENERAL_BRANCH:
+      return "党总支";
+    case v1::BRANCH:
+      return "党支部";
+    case v1::GROUP:
+      return "党小组";
+    default:
+      return "";
   }
 }
 std::string ChineseWord(v1::Gender g) { return g == v1::MALE ? "男" : g == v1::FEMALE ? "女" : ""; }
@@ -65,14 +82,22 @@ std::string ChineseWord(v1::MemberCategory c) {
 }
 std::string ChineseWord(v1::Employment e) {
   switch (e) {
-    case v1::EMPLOYED: return "在职";
-    case v1::RETIRED: return "离退休";
-    case v1::STUDENT: return "学生";
-    case v1::UNEMPLOYED: return "失业";
-    case v1::FARMER: return "农民";
-    case v1::SELF_EMPLOYED: return "个体";
-    case v1::ANNUAL_SALARY: return "年薪制";
-    default: return "";
+    case v1::EMPLOYED:
+      return "在职";
+    case v1::RETIRED:
+      return "离退休";
+    case v1::STUDENT:
+      return "学生";
+    case v1::UNEMPLOYED:
+      return "失业";
+    case v1::FARMER:
+      return "农民";
+    case v1::SELF_EMPLOYED:
+      return "个体";
+    case v1::ANNUAL_SALARY:
+      return "年薪制";
+    default:
+      return "";
   }
 }
 
@@ -124,8 +149,8 @@ bool EnumCell(std::string_view cell, const std::string& column, bool required, i
   }
   auto v = ParseEnum<E>(cell);
   if (!v) {
-    errors->push_back(Problem(line, column,
-                              "'" + std::string(cell) + "' is not one of " + EnumWordList<E>()));
+    errors->push_back(
+        Problem(line, column, "'" + std::string(cell) + "' is not one of " + EnumWordList<E>()));
     return false;
   }
   *out = *v;
@@ -172,92 +197,99 @@ std::vector<std::string> SplitLabels(std::string_view cell) {
 
 csv::Encoding ToCsvEncoding(v1::CsvEncoding e) {
   switch (e) {
-    case v1::CSV_UTF8: return csv::Encoding::kUtf8;
-    case v1::CSV_GB18030: return csv::Encoding::kGb18030;
-    default: return csv::Encoding::kAuto;
+    case v1::CSV_UTF8:
+      return csv::Encoding::kUtf8;
+    case v1::CSV_GB18030:
+      return csv::Encoding::kGb18030;
+    default:
+      return csv::Encoding::kAuto;
   }
 }
 
 ParsedFile<v1::Org> ParseOrgsCsv(std::string_view bytes, csv::Encoding encoding) {
   ParsedFile<v1::Org> out;
-  ReadFile<v1::Org>(bytes, encoding, OrgColumns(), &out,
-                    [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
-    auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
-    const size_t errors_before = out.errors.size();
-    registry::ImportRow<v1::Org> r;
-    r.line = row.line;
-    v1::Org& org = r.record;
-    org.set_code(cell(kOrgCode));
-    org.set_name(cell(kOrgName));
-    if (org.code().empty()) out.errors.push_back(Problem(row.line, "code", "required"));
-    if (org.name().empty()) out.errors.push_back(Problem(row.line, "name", "required"));
-    v1::OrgType type = v1::ORG_TYPE_UNSPECIFIED;
-    EnumCell(cell(kOrgType), "type", true, row.line, &out.errors, &type);
-    org.set_type(type);
-    r.parent_code = cell(kOrgParent);
-    DateCell(cell(kOrgEstablished), "established_on", row.line, &out.errors,
-             org.mutable_established_on());
-    if (std::string units = cell(kOrgUnits); !units.empty()) {
-      auto n = csv::ParseInteger(units);
-      if (!n || *n < 0 || *n > 1000) {
-        out.errors.push_back(Problem(row.line, "units", "'" + units + "' is not a unit count"));
-      } else {
-        org.set_units(static_cast<int>(*n));
-      }
-    }
-    for (auto& label : SplitLabels(cell(kOrgLabels))) org.add_labels(label);
-    if (out.errors.size() == errors_before) {
-      if (auto s = rules::ValidateNewOrgFields(org); !s.ok()) {
-        std::string msg(s.message());
-        auto colon = msg.find(": ");
-        out.errors.push_back(Problem(row.line, msg.substr(0, colon), msg.substr(colon + 2)));
-      }
-    }
-    out.rows.push_back(std::move(r));
-  });
+  ReadFile<v1::Org>(
+      bytes, encoding, OrgColumns(), &out, [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
+        auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
+        const size_t errors_before = out.errors.size();
+        registry::ImportRow<v1::Org> r;
+        r.line = row.line;
+        v1::Org& org = r.record;
+        org.set_code(cell(kOrgCode));
+        org.set_name(cell(kOrgName));
+        if (org.code().empty()) out.errors.push_back(Problem(row.line, "code", "required"));
+        if (org.name().empty()) out.errors.push_back(Problem(row.line, "name", "required"));
+        v1::OrgType type = v1::ORG_TYPE_UNSPECIFIED;
+        EnumCell(cell(kOrgType), "type", true, row.line, &out.errors, &type);
+        org.set_type(type);
+        r.parent_code = cell(kOrgParent);
+        DateCell(cell(kOrgEstablished), "established_on", row.line, &out.errors,
+                 org.mutable_established_on());
+        if (std::string units = cell(kOrgUnits); !units.empty()) {
+          auto n = csv::ParseInteger(units);
+          if (!n || *n < 0 || *n > 1000) {
+            out.errors.push_back(Problem(row.line, "units", "'" + units + "' is not a unit count"));
+          } else {
+            org.set_units(static_cast<int>(*n));
+          }
+        }
+        for (auto& label : SplitLabels(cell(kOrgLabels))) org.add_labels(label);
+        if (out.errors.size() == errors_before) {
+          if (auto s = rules::ValidateNewOrgFields(org); !s.ok()) {
+            std::string msg(s.message());
+            auto colon = msg.find(": ");
+            out.errors.push_back(Problem(row.line, msg.substr(0, colon), msg.substr(colon + 2)));
+          }
+        }
+        if (out.errors.size() == errors_before) out.rows.push_back(std::move(r));
+      });
   return out;
 }
 
 ParsedFile<v1::Member> ParseMembersCsv(std::string_view bytes, csv::Encoding encoding) {
   ParsedFile<v1::Member> out;
-  ReadFile<v1::Member>(bytes, encoding, MemberColumns(), &out,
-                       [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
-    auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
-    registry::ImportRow<v1::Member> r;
-    r.line = row.line;
-    v1::Member& m = r.record;
-    m.set_member_no(cell(kNo));
-    m.set_name(cell(kName));
-    if (std::string raw = cell(kNationalId); rules::IsMaskedNationalId(raw)) {
-      out.errors.push_back(Problem(row.line, "national_id",
-                                   "is masked (exported without ID numbers); the full ID number "
-                                   "is needed"));
-    } else if (auto id = csv::NormalizeNationalIdCell(raw); !id.ok()) {
-      out.errors.push_back(Problem(row.line, "national_id", std::string(id.status().message())));
-    } else {
-      m.set_national_id(*id);
-    }
-    v1::Gender gender = v1::GENDER_UNSPECIFIED;
-    EnumCell(cell(kGender), "gender", false, row.line, &out.errors, &gender);
-    m.set_gender(gender);
-    DateCell(cell(kBirth), "birth_date", row.line, &out.errors, m.mutable_birth_date());
-    m.set_org_code(cell(kOrg));
-    if (m.org_code().empty()) out.errors.push_back(Problem(row.line, "org_code", "required"));
-    v1::MemberCategory category = v1::MEMBER_CATEGORY_UNSPECIFIED;
-    EnumCell(cell(kCategory), "category", true, row.line, &out.errors, &category);
-    m.set_category(category);
-    if (cell(kJoined).empty()) out.errors.push_back(Problem(row.line, "joined_on", "required"));
-    DateCell(cell(kJoined), "joined_on", row.line, &out.errors, m.mutable_joined_on());
-    DateCell(cell(kConfirmed), "confirmed_on", row.line, &out.errors, m.mutable_confirmed_on());
-    v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
-    EnumCell(cell(kEmployment), "employment", true, row.line, &out.errors, &employment);
-    m.set_employment(employment);
-    m.set_phone(cell(kPhone));
-    m.set_group_code(cell(kGroup));
-    m.set_education(cell(kEducation));
-    m.set_ethnicity(cell(kEthnicity));
-    out.rows.push_back(std::move(r));
-  });
+  ReadFile<v1::Member>(
+      bytes, encoding, MemberColumns(), &out, [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
+        auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
+        const size_t errors_before = out.errors.size();
+        registry::ImportRow<v1::Member> r;
+        r.line = row.line;
+        v1::Member& m = r.record;
+        m.set_member_no(cell(kNo));
+        m.set_name(cell(kName));
+        if (std::string raw = cell(kNationalId); rules::IsMaskedNationalId(raw)) {
+          out.errors.push_back(
+              Problem(row.line, "national_id",
+                      "is masked (exported without ID numbers); the full ID number "
+                      "is needed"));
+        } else if (auto id = csv::NormalizeNationalIdCell(raw); !id.ok()) {
+          out.errors.push_back(
+              Problem(row.line, "national_id", std::string(id.status().message())));
+        } else {
+          m.set_national_id(*id);
+        }
+        v1::Gender gender = v1::GENDER_UNSPECIFIED;
+        EnumCell(cell(kGender), "gender", false, row.line, &out.errors, &gender);
+        m.set_gender(gender);
+        DateCell(cell(kBirth), "birth_date", row.line, &out.errors, m.mutable_birth_date());
+        m.set_org_code(cell(kOrg));
+        if (m.org_code().empty()) out.errors.push_back(Problem(row.line, "org_code", "required"));
+        v1::MemberCategory category = v1::MEMBER_CATEGORY_UNSPECIFIED;
+        EnumCell(cell(kCategory), "category", true, row.line, &out.errors, &category);
+        m.set_category(category);
+        if (cell(kJoined).empty()) out.errors.push_back(Problem(row.line, "joined_on", "required"));
+        DateCell(cell(kJoined), "joined_on", row.line, &out.errors, m.mutable_joined_on());
+        DateCell(cell(kConfirmed), "confirmed_on", row.line, &out.errors, m.mutable_confirmed_on());
+        v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
+        EnumCell(cell(kEmployment), "employment", true, row.line, &out.errors, &employment);
+        m.set_employment(employment);
+        m.set_phone(cell(kPhone));
+        m.set_group_code(cell(kGroup));
+        m.set_education(cell(kEducation));
+        m.set_ethnicity(cell(kEthnicity));
+        // A row with cell errors is reported, not passed on: its record is incomplete.
+        if (out.errors.size() == errors_before) out.rows.push_back(std::move(r));
+      });
   return out;
 }
 
@@ -278,7 +310,8 @@ std::string OrgCsvLine(const v1::Org& org, bool excel) {
 
 std::string MembersCsvHeader(bool excel) {
   std::vector<std::string> names;
-  for (const auto& spec : MemberColumns()) names.push_back(excel ? spec.aliases.front() : spec.name);
+  for (const auto& spec : MemberColumns())
+    names.push_back(excel ? spec.aliases.front() : spec.name);
   return csv::FormatCsvRow(names);
 }
 

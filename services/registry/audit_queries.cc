@@ -17,7 +17,8 @@ bool InRange(const v1::Event& e, const std::string& from, const std::string& to)
 
 }  // namespace
 
-absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(const v1::ListEventsRequest& req) const {
+absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(
+    const v1::ListEventsRequest& req) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
   uint64_t after = req.after_seq();
   if (!req.page_token().empty()) {
@@ -60,11 +61,11 @@ absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(const v1::ListEvents
     bool done = false;
     while (!done && !more) {
       std::vector<uint64_t> seqs;
-      RETURN_IF_ERROR(reader_.ScanEntityEventSeqs(req.entity_type(), entity_id, after,
-                                                  [&](uint64_t seq) {
-                                                    seqs.push_back(seq);
-                                                    return seqs.size() < 256;
-                                                  }));
+      RETURN_IF_ERROR(
+          reader_.ScanEntityEventSeqs(req.entity_type(), entity_id, after, [&](uint64_t seq) {
+            seqs.push_back(seq);
+            return seqs.size() < 256;
+          }));
       if (seqs.empty()) break;
       done = seqs.size() < 256;
       after = seqs.back();

@@ -32,8 +32,8 @@ struct CallMeta {
 
 class Change {
  public:
-  Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta,
-         CallMeta call, std::string now);
+  Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta, CallMeta call,
+         std::string now);
 
   // --- Reads through the overlay.
   const v1::Org* FindOrg(uint64_t id) const;
@@ -81,7 +81,9 @@ class Change {
   v1::Event NewEvent(std::string type, std::string effective_date, std::string reason);
   void AddAlongPath(uint64_t org_id, const v1::Counters& delta, int sign);
   v1::Counters* MutableCounters(uint64_t id);
-  static uint64_t Placement(const v1::Member& m) { return m.group_id() ? m.group_id() : m.org_id(); }
+  static uint64_t Placement(const v1::Member& m) {
+    return m.group_id() ? m.group_id() : m.org_id();
+  }
 
   const OrgTree* tree_;
   storage::RocksStore* store_;
@@ -93,9 +95,9 @@ class Change {
   uint64_t first_seq_ = 0;
   int events_ = 0;
 
-  std::map<uint64_t, v1::Org> orgs_;            // changed orgs
+  std::map<uint64_t, v1::Org> orgs_;  // changed orgs
   std::map<std::string, uint64_t, std::less<>> new_codes_;
-  std::map<uint64_t, v1::Counters> counters_;   // changed counters
+  std::map<uint64_t, v1::Counters> counters_;  // changed counters
   std::map<std::string, uint64_t, std::less<>> new_member_nos_;
   std::map<std::string, uint64_t, std::less<>> new_national_ids_;
 };

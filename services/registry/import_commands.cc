@@ -106,9 +106,10 @@ absl::StatusOr<ImportOutcome> Registry::ImportOrgs(const CallMeta& call,
         }
         for (size_t i = 0; i < rows.size(); ++i) {
           if (!done[i]) {
-            outcome.errors.push_back(Problem(
-                rows[i].line, "parent_code",
-                "no org '" + rows[i].parent_code + "' in the registry or in this file"));
+            outcome.errors.push_back(
+                Problem(rows[i].line, "parent_code",
+                        "no org '" + rows[i].parent_code +
+                            "' in the registry or among this file's valid rows"));
           }
         }
         if (!outcome.errors.empty()) {
@@ -139,54 +140,61 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                                                       bool validate_only, uint64_t fingerprint) {
   ImportOutcome outcome;
   const Date today = clock_->Today();
-  // Field checks need no state: do them before taking the writer lock.
+  // Field checks need no state: do them before taking the writer lock. Rows that fail them are
+  // reported and left out of the checks against the registry below.
+  std::vector<ImportRow<v1::Member>> valid;
+  valid.reserve(rows.size());
   for (auto& row : rows) {
     if (auto st = rules::ValidateNewMember(&row.record, today); !st.ok()) {
       outcome.errors.push_back(ProblemFromStatus(row.line, st));
+    } else {
+      valid.push_back(std::move(row));
     }
   }
-  if (!outcome.errors.empty()) return outcome;
+  const size_t row_count = rows.size();
+  rows = std::move(valid);
 
   v1::ImportReport report;
-  absl::Status s = Mutate(
-      call, "ImportMembers", ImportFingerprint("members", fingerprint, validate_only),
-      validate_only, &report, [&](Change& c) {
-        std::map<std::string, int> line_of_no, line_of_nid;
-        for (auto& row : rows) {
-          v1::Member& m = row.record;
-          auto [no_it, no_new] = line_of_no.emplace(m.member_no(), row.line);
-          if (!no_new) {
-            outcome.errors.push_back(Problem(row.line, "member_no",
-                                             "'" + m.member_no() + "' appears again (first on line " +
-                                                 std::to_string(no_it->second) + ")"));
-            continue;
-          }
-          auto [nid_it, nid_new] = line_of_nid.emplace(m.national_id(), row.line);
-          if (!nid_new) {
-            outcome.errors.push_back(Problem(row.line, "national_id",
-                                             "the same ID number as line " +
-                                                 std::to_string(nid_it->second)));
-            continue;
-          }
-          if (auto st = PlaceNewMember(c, &m, ""); !st.ok()) {
-            outcome.errors.push_back(ProblemFromStatus(row.line, st));
-            continue;
-          }
-          m.set_id(c.NextMemberId());
-          m.set_status(v1::ACTIVE);
-          m.set_status_date(m.joined_on());
-          m.set_etag("1");
-          c.RecordMemberEvent("MemberRegistered", nullptr, m, FormatDate(today), "import");
-          ++outcome.imported;
-        }
-        if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
-        report.set_applied(!validate_only);
-        report.set_rows(static_cast<int64_t>(rows.size()));
-        report.set_imported(outcome.imported);
-        report.set_first_event_seq(validate_only ? 0 : c.first_seq());
-        report.set_last_event_seq(validate_only ? 0 : c.last_seq());
-        return absl::OkStatus();
-      });
+  absl::Status s =
+      Mutate(call, "ImportMembers", ImportFingerprint("members", fingerprint, validate_only),
+             validate_only, &report, [&](Change& c) {
+               std::map<std::string, int> line_of_no, line_of_nid;
+               for (auto& row : rows) {
+                 v1::Member& m = row.record;
+                 auto [no_it, no_new] = line_of_no.emplace(m.member_no(), row.line);
+                 if (!no_new) {
+                   outcome.errors.push_back(Problem(row.line, "member_no",
+                                                    "'" + m.member_no() +
+                                                        "' appears again (first on line " +
+                                                        std::to_string(no_it->second) + ")"));
+                   continue;
+                 }
+                 auto [nid_it, nid_new] = line_of_nid.emplace(m.national_id(), row.line);
+                 if (!nid_new) {
+                   outcome.errors.push_back(
+                       Problem(row.line, "national_id",
+                               "the same ID number as line " + std::to_string(nid_it->second)));
+                   continue;
+                 }
+                 if (auto st = PlaceNewMember(c, &m, ""); !st.ok()) {
+                   outcome.errors.push_back(ProblemFromStatus(row.line, st));
+                   continue;
+                 }
+                 m.set_id(c.NextMemberId());
+                 m.set_status(v1::ACTIVE);
+                 m.set_status_date(m.joined_on());
+                 m.set_etag("1");
+                 c.RecordMemberEvent("MemberRegistered", nullptr, m, FormatDate(today), "import");
+                 ++outcome.imported;
+               }
+               if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
+               report.set_applied(!validate_only);
+               report.set_rows(static_cast<int64_t>(row_count));
+               report.set_imported(outcome.imported);
+               report.set_first_event_seq(validate_only ? 0 : c.first_seq());
+               report.set_last_event_seq(validate_only ? 0 : c.last_seq());
+               return absl::OkStatus();
+             });
   if (!s.ok() && outcome.errors.empty()) return s;
   outcome.imported = report.imported();
   outcome.first_seq = report.first_event_seq();

@@ -42,8 +42,8 @@ absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
   m->set_org_id(branch->id());
   m->set_org_code(branch->code());
   if (m->group_id() != 0 || !m->group_code().empty()) {
-    std::optional<uint64_t> group_id =
-        m->group_id() != 0 ? std::optional<uint64_t>(m->group_id()) : c.FindOrgByCode(m->group_code());
+    std::optional<uint64_t> group_id = m->group_id() != 0 ? std::optional<uint64_t>(m->group_id())
+                                                          : c.FindOrgByCode(m->group_code());
     const v1::Org* group = group_id ? c.FindOrg(*group_id) : nullptr;
     if (group == nullptr) {
       return absl::NotFoundError(p + "group_code: no org '" + m->group_code() + "'");
@@ -61,12 +61,14 @@ absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
   }
   ASSIGN_OR_RETURN(auto by_no, c.MemberIdByNo(m->member_no()));
   if (by_no) {
-    return absl::AlreadyExistsError(p + "member_no: '" + m->member_no() + "' is already registered");
+    return absl::AlreadyExistsError(p + "member_no: '" + m->member_no() +
+                                    "' is already registered");
   }
   ASSIGN_OR_RETURN(auto by_nid, c.MemberIdByNationalId(m->national_id()));
   if (by_nid) {
     ASSIGN_OR_RETURN(std::string existing, c.MemberNoOf(*by_nid));
-    return absl::AlreadyExistsError(p + "national_id: this person is already registered as member " +
+    return absl::AlreadyExistsError(p +
+                                    "national_id: this person is already registered as member " +
                                     existing + "; a returning member keeps that record");
   }
   return absl::OkStatus();
@@ -107,9 +109,10 @@ absl::StatusOr<v1::Member> Registry::UpdateMember(const CallMeta& call,
   if (!v1::Employment_IsValid(req.employment())) {
     return absl::InvalidArgumentError("employment: unknown value");
   }
-  if (req.etag().empty()) return absl::InvalidArgumentError("etag: required (read the member first)");
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  if (req.etag().empty())
+    return absl::InvalidArgumentError("etag: required (read the member first)");
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Member out;
   RETURN_IF_ERROR(Mutate(call, "UpdateMember", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(v1::Member before, ResolveMember(req.member(), "member"));
@@ -170,8 +173,8 @@ absl::StatusOr<v1::Member> Registry::ConfirmMember(const CallMeta& call,
 
 absl::StatusOr<v1::Member> Registry::ExtendProbation(const CallMeta& call,
                                                      const v1::ExtendProbationRequest& req) {
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Member out;
   RETURN_IF_ERROR(Mutate(call, "ExtendProbation", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(v1::Member before, ResolveMember(req.member(), "member"));
@@ -188,8 +191,8 @@ absl::StatusOr<v1::Member> Registry::ExtendProbation(const CallMeta& call,
 
 absl::StatusOr<v1::Member> Registry::CancelProbation(const CallMeta& call,
                                                      const v1::CancelProbationRequest& req) {
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Member out;
   RETURN_IF_ERROR(Mutate(call, "CancelProbation", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(v1::Member before, ResolveMember(req.member(), "member"));

@@ -90,8 +90,8 @@ absl::StatusOr<v1::Org> Registry::UpdateOrg(const CallMeta& call, const v1::Upda
   for (const auto& label : req.labels()) {
     if (label.empty()) return absl::InvalidArgumentError("labels: empty label");
   }
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Org out;
   RETURN_IF_ERROR(Mutate(call, "UpdateOrg", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(uint64_t id, ResolveOrgIn(c, req.org(), "org"));
@@ -117,8 +117,8 @@ absl::StatusOr<v1::Org> Registry::UpdateOrg(const CallMeta& call, const v1::Upda
 
 absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
                                                       const v1::MoveOrgRequest& req) {
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::MoveOrgResponse out;
   RETURN_IF_ERROR(
       Mutate(call, "MoveOrg", Fingerprint(req), req.validate_only(), &out, [&](Change& c) {
@@ -133,9 +133,9 @@ absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
         }
         for (uint64_t a : c.PathTo(parent_id)) {
           if (a == id) {
-            return absl::FailedPreconditionError(
-                "new_parent: " + parent.code() + " lies inside " + before.code() +
-                "'s subtree; moving it there would make a cycle");
+            return absl::FailedPreconditionError("new_parent: " + parent.code() + " lies inside " +
+                                                 before.code() +
+                                                 "'s subtree; moving it there would make a cycle");
           }
         }
         RETURN_IF_ERROR(rules::CheckParent(before, &parent));
@@ -149,7 +149,8 @@ absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
         // The impact: every ancestor on either side, before and after.
         std::vector<uint64_t> affected = c.PathTo(before.parent_id());
         for (uint64_t a : c.PathTo(parent_id)) {
-          if (std::find(affected.begin(), affected.end(), a) == affected.end()) affected.push_back(a);
+          if (std::find(affected.begin(), affected.end(), a) == affected.end())
+            affected.push_back(a);
         }
         std::vector<v1::Counters> before_counts;
         for (uint64_t a : affected) before_counts.push_back(c.CountersOf(a));
@@ -180,8 +181,8 @@ absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
 
 absl::StatusOr<v1::Org> Registry::DissolveOrg(const CallMeta& call,
                                               const v1::DissolveOrgRequest& req) {
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(),
-                                                    clock_->Today()));
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Org out;
   RETURN_IF_ERROR(Mutate(call, "DissolveOrg", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(uint64_t id, ResolveOrgIn(c, req.org(), "org"));
@@ -194,10 +195,9 @@ absl::StatusOr<v1::Org> Registry::DissolveOrg(const CallMeta& call,
         names += (i ? ", " : "") + children[i]->code();
       }
       if (children.size() > 10) names += ", …";
-      return absl::FailedPreconditionError("org " + before.code() + " still has " +
-                                           std::to_string(children.size()) +
-                                           " active child org(s): " + names +
-                                           "; move or dissolve them first");
+      return absl::FailedPreconditionError(
+          "org " + before.code() + " still has " + std::to_string(children.size()) +
+          " active child org(s): " + names + "; move or dissolve them first");
     }
     const int64_t current = CurrentMembers(c.CountersOf(id));
     if (current > 0) {
@@ -209,10 +209,9 @@ absl::StatusOr<v1::Org> Registry::DissolveOrg(const CallMeta& call,
         return ++listed < 10;
       }));
       if (current > listed) names += ", …";
-      return absl::FailedPreconditionError("org " + before.code() + " still has " +
-                                           std::to_string(current) +
-                                           " current member(s): " + names +
-                                           "; transfer them first");
+      return absl::FailedPreconditionError(
+          "org " + before.code() + " still has " + std::to_string(current) +
+          " current member(s): " + names + "; transfer them first");
     }
     v1::Org after = before;
     after.set_state(v1::ORG_DISSOLVED);

@@ -156,7 +156,8 @@ absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
       break;
     }
     case v1::MemberRef::kNationalId: {
-      if (ref.national_id().empty()) return absl::InvalidArgumentError(f + ": national_id is empty");
+      if (ref.national_id().empty())
+        return absl::InvalidArgumentError(f + ": national_id is empty");
       ASSIGN_OR_RETURN(id, reader_.MemberIdByNationalId(ref.national_id()));
       described = "that national ID";  // never echo an ID number
       break;

@@ -76,7 +76,8 @@ class Registry {
   absl::StatusOr<v1::Member> RegisterMember(const CallMeta& call,
                                             const v1::RegisterMemberRequest& req);
   absl::StatusOr<v1::Member> UpdateMember(const CallMeta& call, const v1::UpdateMemberRequest& req);
-  absl::StatusOr<v1::Member> ConfirmMember(const CallMeta& call, const v1::ConfirmMemberRequest& req);
+  absl::StatusOr<v1::Member> ConfirmMember(const CallMeta& call,
+                                           const v1::ConfirmMemberRequest& req);
   absl::StatusOr<v1::Member> ExtendProbation(const CallMeta& call,
                                              const v1::ExtendProbationRequest& req);
   absl::StatusOr<v1::Member> CancelProbation(const CallMeta& call,
@@ -90,8 +91,9 @@ class Registry {
       const v1::CheckMembershipRequest& req) const;
 
   // --- Bulk (import_commands.cc): all rows or nothing; one event per record.
-  absl::StatusOr<ImportOutcome> ImportOrgs(const CallMeta& call, std::vector<ImportRow<v1::Org>> rows,
-                                           bool validate_only, uint64_t fingerprint);
+  absl::StatusOr<ImportOutcome> ImportOrgs(const CallMeta& call,
+                                           std::vector<ImportRow<v1::Org>> rows, bool validate_only,
+                                           uint64_t fingerprint);
   absl::StatusOr<ImportOutcome> ImportMembers(const CallMeta& call,
                                               std::vector<ImportRow<v1::Member>> rows,
                                               bool validate_only, uint64_t fingerprint);

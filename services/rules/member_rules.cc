@@ -57,7 +57,8 @@ absl::Status ValidateNewMember(v1::Member* m, Date today, std::string_view p) {
     return Invalid(p, "gender", "does not match the national ID (" + EnumWord(gender) + ")");
   }
 
-  if (m->category() == v1::MEMBER_CATEGORY_UNSPECIFIED || !v1::MemberCategory_IsValid(m->category())) {
+  if (m->category() == v1::MEMBER_CATEGORY_UNSPECIFIED ||
+      !v1::MemberCategory_IsValid(m->category())) {
     return Invalid(p, "category", "required, one of " + EnumWordList<v1::MemberCategory>());
   }
   if (m->employment() == v1::EMPLOYMENT_UNSPECIFIED || !v1::Employment_IsValid(m->employment())) {
@@ -79,12 +80,14 @@ absl::Status ValidateNewMember(v1::Member* m, Date today, std::string_view p) {
   } else {
     auto confirmed = ParseDateField(std::string(p) + "confirmed_on", m->confirmed_on());
     if (!confirmed.ok()) return confirmed.status();
-    if (*confirmed > today) return Invalid(p, "confirmed_on", m->confirmed_on() + " is after today");
+    if (*confirmed > today)
+      return Invalid(p, "confirmed_on", m->confirmed_on() + " is after today");
     Date earliest = AddMonths(*joined, kProbationMonths + m->probation_extension_months());
     if (*confirmed < earliest) {
       return Invalid(p, "confirmed_on",
                      "must be at least one year (plus any extension) after joined_on, i.e. on or "
-                     "after " + FormatDate(earliest));
+                     "after " +
+                         FormatDate(earliest));
     }
   }
   return absl::OkStatus();
@@ -100,8 +103,8 @@ absl::Status CheckConfirm(const v1::Member& m, Date on, Date today) {
     return absl::FailedPreconditionError("member " + m.member_no() + " is already a full member");
   }
   if (!IsCurrent(m.status())) {
-    return absl::FailedPreconditionError("member " + m.member_no() + " is " +
-                                         EnumWord(m.status()) + ", not a current member");
+    return absl::FailedPreconditionError("member " + m.member_no() + " is " + EnumWord(m.status()) +
+                                         ", not a current member");
   }
   Date earliest = EarliestConfirmation(m);
   if (on < earliest) {
@@ -164,7 +167,8 @@ absl::Status CheckStatusChange(const v1::Member& m, v1::StatusReason reason, Dat
   const v1::MemberStatus from = m.status();
   const v1::MemberStatus to = StatusForReason(reason);
   if (to == v1::MEMBER_STATUS_UNSPECIFIED) {
-    return absl::InvalidArgumentError("reason: required, one of " + EnumWordList<v1::StatusReason>());
+    return absl::InvalidArgumentError("reason: required, one of " +
+                                      EnumWordList<v1::StatusReason>());
   }
   if (reason == v1::PROBATION_CANCELLED) {
     return absl::InvalidArgumentError("reason: probation_cancelled goes through CancelProbation");
@@ -176,8 +180,8 @@ absl::Status CheckStatusChange(const v1::Member& m, v1::StatusReason reason, Dat
   if (!m.status_date().empty()) {
     auto since = ParseDate(m.status_date());
     if (since && on < *since) {
-      return absl::FailedPreconditionError("effective_date: before the member's last status change (" +
-                                           m.status_date() + ")");
+      return absl::FailedPreconditionError(
+          "effective_date: before the member's last status change (" + m.status_date() + ")");
     }
   }
   if (from == to) {
@@ -200,9 +204,8 @@ absl::Status CheckStatusChange(const v1::Member& m, v1::StatusReason reason, Dat
       if (from == v1::SUSPENDED) {
         auto since = ParseDate(m.status_date());
         if (since && on > AddMonths(*since, kRestoreWithinYears * 12)) {
-          return absl::FailedPreconditionError(
-              who + " was suspended on " + m.status_date() +
-              "; a suspension can be lifted only within 2 years");
+          return absl::FailedPreconditionError(who + " was suspended on " + m.status_date() +
+                                               "; a suspension can be lifted only within 2 years");
         }
       }
       break;

@@ -17,8 +17,9 @@ absl::Status ValidateNationalId(std::string_view field, std::string_view id) {
     return absl::InvalidArgumentError(f + ": is masked; the full ID number is needed");
   }
   if (id.size() != 18) {
-    return absl::InvalidArgumentError(f + ": must be 18 characters (17 digits and a check digit or X), got " +
-                                      std::to_string(id.size()));
+    return absl::InvalidArgumentError(
+        f + ": must be 18 characters (17 digits and a check digit or X), got " +
+        std::to_string(id.size()));
   }
   for (int i = 0; i < 17; ++i) {
     if (id[i] < '0' || id[i] > '9') {

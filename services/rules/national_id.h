@@ -16,7 +16,8 @@ namespace orgtree::rules {
 char NationalIdCheckChar(std::string_view first17);
 
 // OK when `id` is 18 characters, 17 digits + the right check character (uppercase X), with a real
-// birth date; otherwise INVALID_ARGUMENT saying which part is wrong. `field` names the request field.
+// birth date; otherwise INVALID_ARGUMENT saying which part is wrong. `field` names the request
+// field.
 absl::Status ValidateNationalId(std::string_view field, std::string_view id);
 
 // For a valid id: the embedded birth date and gender.

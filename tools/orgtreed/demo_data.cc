@@ -54,8 +54,8 @@ absl::Status LoadDemoOrganisation(registry::Registry* registry) {
     RETURN_IF_ERROR(registry->CreateOrg(meta, req).status());
   }
   // Members: a few per branch; the retirees' branch is all retired.
-  const char* branches[] = {"G0001-JG-B01", "G0001-JG-B02", "S0001-Z01-B01", "S0001-Z01-B02",
-                            "S0001-B03", "S0002-B01"};
+  const char* branches[] = {"G0001-JG-B01",  "G0001-JG-B02", "S0001-Z01-B01",
+                            "S0001-Z01-B02", "S0001-B03",    "S0002-B01"};
   int n = 0;
   for (const char* branch : branches) {
     const bool retirees = std::string_view(branch) == "S0001-B03";
@@ -67,7 +67,8 @@ absl::Status LoadDemoOrganisation(registry::Registry* registry) {
       const Date birth(retirees ? 1950 + i : 1975 + (n % 20), 1 + n % 12, 1 + n % 28);
       m->set_national_id(MakeNationalId("110101", birth, 100 + n));
       m->set_org_code(branch);
-      if (std::string_view(branch) == "S0001-Z01-B01" && i < 3) m->set_group_code("S0001-Z01-B01-G1");
+      if (std::string_view(branch) == "S0001-Z01-B01" && i < 3)
+        m->set_group_code("S0001-Z01-B01-G1");
       m->set_employment(retirees ? v1::RETIRED : v1::EMPLOYED);
       m->set_education(i % 2 ? "本科" : "大专");
       m->set_ethnicity("汉族");

@@ -1,0 +1,227 @@
+// orgctl end to end: the real CLI against the real orgtreed (demo data, CSV import/export).
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <iconv.h>
+
+#include <nlohmann/json.hpp>
+
+#include "services/rules/national_id.h"
+#include "tests/server_process.h"
+
+namespace orgtree {
+namespace {
+
+using testing::CommandResult;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using testing::ServerProcess;
+using testing::TempDir;
+
+std::string Id(const std::string& birth, int seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "110101%s%03d", birth.c_str(), seq % 1000);
+  return std::string(buf) + rules::NationalIdCheckChar(buf);
+}
+
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  std::string in = utf8, out(utf8.size() * 2 + 16, '\0');
+  char* src = in.data();
+  char* dst = out.data();
+  size_t src_left = in.size(), dst_left = out.size();
+  iconv(cd, &src, &src_left, &dst, &dst_left);
+  iconv_close(cd);
+  out.resize(out.size() - dst_left);
+  return out;
+}
+
+class OrgctlTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    server_ = std::make_unique<ServerProcess>(dir_.path() + "/data", "2026-11-25",
+                                              std::vector<std::string>{"--demo"});
+  }
+  CommandResult Run(const std::vector<std::string>& args) {
+    return testing::RunOrgctl(server_->address(), args);
+  }
+  std::string File(const std::string& name, const std::string& content) {
+    std::string path = dir_.path() + "/" + name;
+    testing::WriteFile(path, content);
+    return path;
+  }
+  int64_t CurrentMembers(const std::string& code) {
+    auto r = Run({"org", "stats", code, "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out).at("current_members").get<int64_t>();
+  }
+
+  TempDir dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(OrgctlTest, TreeShowsTheDemoOrganisationWithCounts) {
+  auto r = Run({"tree"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("G0001 集团党委 (committee) — 36 members\n"));
+  EXPECT_THAT(r.out, HasSubstr("\n      S0001-Z01-B01 一车间党支部 (branch) — 6 members\n"));
+  auto j = Run({"tree", "S0001", "--json"});
+  ASSERT_EQ(j.exit_code, 0) << j.err;
+  auto doc = nlohmann::json::parse(j.out);
+  ASSERT_TRUE(doc.contains("items"));
+  EXPECT_EQ(doc["items"][0]["code"], "S0001");
+  EXPECT_EQ(doc["items"][0]["type"], "committee");
+  EXPECT_EQ(doc["items"][0]["current_members"], 18);
+  EXPECT_EQ(doc["next_page_token"], "");
+}
+
+TEST_F(OrgctlTest, CheckAnswersYesAndNoWithExitZero) {
+  auto yes = Run({"check", "M00013", "S0001"});
+  EXPECT_EQ(yes.exit_code, 0);
+  EXPECT_THAT(yes.out, HasSubstr("yes:"));
+  auto no = Run({"check", "M00013", "S0002"});
+  EXPECT_EQ(no.exit_code, 0);
+  EXPECT_THAT(no.out, HasSubstr("no:"));
+  auto missing = Run({"check", "NOBODY", "S0002"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.err, HasSubstr("error: NOT_FOUND:"));
+}
+
+TEST_F(OrgctlTest, UsageErrorsExitTwo) {
+  EXPECT_EQ(Run({"org", "move", "S0001"}).exit_code, 2);
+  EXPECT_EQ(Run({"member", "status", "M00001", "flying"}).exit_code, 2);
+  EXPECT_EQ(Run({"org", "move", "S0001", "G0001", "--date", "2026-13-01"}).exit_code, 2);
+}
+
+TEST_F(OrgctlTest, ImportWithABadRowWritesNothingAndNamesEveryBadLine) {
+  const std::string before = Run({"events", "--json", "--page-size", "1000"}).out;
+  auto path =
+      File("members.csv",
+           "member_no,name,national_id,org_code,category,joined_on,confirmed_on,employment\n"
+           "N1,甲," +
+               Id("19900101", 11) +
+               ",S0002-B01,full,2015-01-01,2016-01-01,employed\n"
+               "N2,乙,110101199001010011,S0002-B01,full,2015-01-01,2016-01-01,employed\n"
+               "N3,丙," +
+               Id("19900101", 13) +
+               ",NO-SUCH-ORG,full,2015-01-01,2016-01-01,employed\n"
+               "N4,丁," +
+               Id("19900101", 15) + ",S0002-B01,probationary,2026-01-01,,employed\n");
+  auto r = Run({"import", "members", path});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("error: INVALID_ARGUMENT:"));
+  EXPECT_THAT(r.err, HasSubstr("line 3, column national_id"));
+  EXPECT_THAT(r.err, HasSubstr("line 4, column org_code"));
+  EXPECT_THAT(r.err, Not(HasSubstr("line 2,")));
+  EXPECT_THAT(r.err, Not(HasSubstr("line 5,")));
+  EXPECT_EQ(CurrentMembers("S0002-B01"), 6);
+  EXPECT_EQ(Run({"events", "--json", "--page-size", "1000"}).out, before);
+}
+
+TEST_F(OrgctlTest, ImportsGbkFileWithChineseHeadersAndValues) {
+  std::string csv =
+      "序号,组织编码,组织名称,组织类型,上级组织编码,成立日期\r\n"
+      "1,S0003,第三分公司党委,党委,G0001,2020年6月1日\r\n"
+      "2,S0003-B01,第三分公司第一党支部,党支部,S0003,2020/6/1\r\n";
+  auto orgs = File("orgs.csv", ToGb18030(csv));
+  auto r = Run({"import", "orgs", orgs});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("imported: 2"));
+  EXPECT_THAT(r.out, HasSubstr("序号"));  // the unknown column is reported as ignored
+
+  std::string members =
+      "党员编号,姓名,身份证号,性别,所在组织编码,党员类别,入党日期,转正日期,就业状态\r\n"
+      "P1,赵一,'" +
+      Id("19850505", 21) +
+      ",男,S0003-B01,正式党员,2010年7月1日,2011年7月1日,在职\r\n"
+      "P2,钱二," +
+      Id("19860606", 22) + ",女,S0003-B01,预备党员,2026-3-1,,离退休\r\n";
+  r = Run({"import", "members", File("members.csv", ToGb18030(members))});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(CurrentMembers("S0003"), 2);
+  EXPECT_EQ(CurrentMembers("G0001"), 38);
+
+  auto got = Run({"member", "get", "P2", "--json"});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  auto m = nlohmann::json::parse(got.out);
+  EXPECT_EQ(m["category"], "probationary");
+  EXPECT_EQ(m["employment"], "retired");
+  EXPECT_EQ(m["gender"], "female");
+  EXPECT_EQ(m["joined_on"], "2026-03-01");
+  EXPECT_EQ(m["national_id_masked"], true);
+}
+
+TEST_F(OrgctlTest, ExportThenReimportOrgsIntoAFreshServer) {
+  auto r = Run({"export", "orgs"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "code,name,type,parent_code,established_on,units,labels");
+  EXPECT_THAT(r.out, HasSubstr("S0002-B01,项目部联合党支部,branch,S0002,2015-07-01,3,\n"));
+
+  // Members export masks ID numbers; re-importing them is refused.
+  auto members = Run({"export", "members", "--org", "S0002"});
+  ASSERT_EQ(members.exit_code, 0) << members.err;
+  EXPECT_THAT(members.out, HasSubstr("********"));
+
+  TempDir other;
+  ServerProcess fresh(other.path() + "/data", "2026-11-25");
+  auto orgs_file = File("export-orgs.csv", r.out);
+  auto imported = testing::RunOrgctl(fresh.address(), {"import", "orgs", orgs_file});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("imported: 12"));
+  auto again = testing::RunOrgctl(fresh.address(), {"export", "orgs"});
+  EXPECT_EQ(again.out, r.out);
+
+  auto masked = testing::RunOrgctl(fresh.address(),
+                                   {"import", "members", File("export-members.csv", members.out)});
+  EXPECT_EQ(masked.exit_code, 1);
+  EXPECT_THAT(masked.err, HasSubstr("masked"));
+}
+
+TEST_F(OrgctlTest, MoveWithDryRunThenForReal) {
+  auto dry = Run({"org", "move", "S0001-Z01", "S0002", "--dry-run", "--json"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  auto plan = nlohmann::json::parse(dry.out);
+  EXPECT_EQ(plan["applied"], false);
+  EXPECT_EQ(plan["members_moved"], 12);
+  EXPECT_EQ(CurrentMembers("S0002"), 6);
+
+  auto real = Run({"org", "move", "S0001-Z01", "S0002", "--reason", "调整隶属关系"});
+  ASSERT_EQ(real.exit_code, 0) << real.err;
+  EXPECT_EQ(CurrentMembers("S0002"), 18);
+  EXPECT_EQ(CurrentMembers("S0001"), 6);
+  EXPECT_EQ(CurrentMembers("G0001"), 36);
+
+  auto events = Run({"events", "--org", "S0001-Z01", "--json"});
+  ASSERT_EQ(events.exit_code, 0) << events.err;
+  auto doc = nlohmann::json::parse(events.out);
+  ASSERT_EQ(doc["items"].size(), 2u);  // created, moved
+  EXPECT_EQ(doc["items"][1]["type"], "OrgMoved");
+  EXPECT_EQ(doc["items"][1]["reason"], "调整隶属关系");
+}
+
+TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
+  // M00018 is the demo's probationary member of S0001-Z01-B01 (joined five months ago).
+  auto early = Run({"member", "confirm", "M00018"});
+  EXPECT_EQ(early.exit_code, 1);
+  EXPECT_THAT(early.err, HasSubstr("FAILED_PRECONDITION"));
+  ASSERT_EQ(Run({"member", "extend", "M00018", "6", "--reason", "考察"}).exit_code, 0);
+  EXPECT_EQ(Run({"member", "extend", "M00018", "6"}).exit_code, 1);  // only once
+
+  auto lost = Run({"member", "status", "M00001", "lost_contact_reported", "--date", "2026-11-01"});
+  ASSERT_EQ(lost.exit_code, 0) << lost.err;
+  auto left = Run({"member", "status", "M00002", "resigned", "--json"});
+  ASSERT_EQ(left.exit_code, 0) << left.err;
+  EXPECT_EQ(nlohmann::json::parse(left.out)["status"], "left");
+  auto stats = nlohmann::json::parse(Run({"org", "stats", "G0001-JG-B01", "--json"}).out);
+  EXPECT_EQ(stats["current_members"], 5);
+  EXPECT_EQ(stats["members_by_status"]["left"], 1);
+  EXPECT_EQ(stats["members_by_status"]["lost_contact"], 1);
+  auto list = Run({"member", "list", "G0001-JG-B01", "--all-statuses"});
+  EXPECT_THAT(list.out, HasSubstr("M00002"));
+  auto current = Run({"member", "list", "G0001-JG-B01"});
+  EXPECT_THAT(current.out, Not(HasSubstr("M00002")));
+}
+
+}  // namespace
+}  // namespace orgtree
