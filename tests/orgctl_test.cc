@@ -223,5 +223,26 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
   EXPECT_THAT(current.out, Not(HasSubstr("M00002")));
 }
 
+TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
+  TempDir dir;
+  auto gen = testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", "3000", "--seed", "5",
+                                                "--out", dir.path(), "--today", "2026-11-25"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  ServerProcess server(dir.path() + "/data", "2026-11-25");
+  auto orgs = testing::RunOrgctl(server.address(), {"import", "orgs", dir.path() + "/orgs.csv"});
+  ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
+  auto members =
+      testing::RunOrgctl(server.address(), {"import", "members", dir.path() + "/members.csv"});
+  ASSERT_EQ(members.exit_code, 0) << members.err;
+  EXPECT_THAT(members.out, HasSubstr("imported: 3000"));
+  auto stats = nlohmann::json::parse(
+      testing::RunOrgctl(server.address(), {"org", "stats", "G0001", "--json"}).out);
+  EXPECT_EQ(stats["current_members"], 3000);
+  // ~28% retired, ~3% probationary.
+  EXPECT_NEAR(stats["members_by_employment"]["retired"].get<double>(), 840, 10);
+  EXPECT_NEAR(stats["probationary"].get<double>(), 90, 45);
+  EXPECT_EQ(stats["orgs_by_type"]["committee"], 2);  // the group committee and one secondary
+}
+
 }  // namespace
 }  // namespace orgtree

@@ -125,11 +125,11 @@ absl::StatusOr<ImportOutcome> Registry::ImportOrgs(const CallMeta& call,
         return absl::OkStatus();
       });
   if (!s.ok() && outcome.errors.empty()) return s;
-  if (s.ok() && report.rows() > 0 && outcome.imported == 0) {  // answered from a retry record
-    outcome.imported = report.imported();
-    outcome.first_seq = report.first_event_seq();
-    outcome.last_seq = report.last_event_seq();
-  }
+  // The report says what was written (fresh, dry run or replayed from a retry record); after
+  // errors it is empty: nothing was imported and no event exists.
+  outcome.imported = report.imported();
+  outcome.first_seq = report.first_event_seq();
+  outcome.last_seq = report.last_event_seq();
   std::sort(outcome.errors.begin(), outcome.errors.end(),
             [](const auto& a, const auto& b) { return a.line() < b.line(); });
   return outcome;

@@ -35,5 +35,6 @@ void AddCheckCommand(CLI::App& app, Action* action);
 void AddImportCommand(CLI::App& app, Action* action);
 void AddExportCommand(CLI::App& app, Action* action);
 void AddEventsCommand(CLI::App& app, Action* action);
+void AddGenDemoCommand(CLI::App& app, Action* action);
 
 }  // namespace orgctl

@@ -1,5 +1,5 @@
 // orgctl: the admin CLI of orgtreed. Parses the command line, runs the chosen command against the
-// server and maps the outcome to the exit codes in /work/shared/conventions.md:
+// server and maps the outcome to the project's exit codes (README, "orgctl"):
 // 0 success, 1 the server refused or failed, 2 usage error.
 
 #include <CLI/CLI.hpp>
@@ -51,6 +51,7 @@ int Main(int argc, char** argv) {
   AddImportCommand(app, &action);
   AddExportCommand(app, &action);
   AddEventsCommand(app, &action);
+  AddGenDemoCommand(app, &action);
 
   try {
     app.parse(argc, argv);
