@@ -1,0 +1,1617 @@
+// The registry in-process on a real RocksDB in a temp directory: the org tree, members, counters,
+// idempotency, the event log, restarts and bulk imports; plus the orgs/members CSV formats.
+
+#include "services/registry/registry.h"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <iconv.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "orgtree/v1/orgtree.pb.h"
+#include "services/common/clock.h"
+#include "services/common/date.h"
+#include "services/importer/csv_files.h"
+#include "services/rules/national_id.h"
+
+namespace orgtree::registry {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+MATCHER_P(EqualsProto, expected, "") {
+  return google::protobuf::util::MessageDifferencer::Equals(arg, expected);
+}
+
+std::string Msg(const absl::Status& s) { return std::string(s.message()); }
+
+// A valid national ID for someone born on `born` with sequence number `seq` (odd = male).
+std::string NationalId(Date born, int seq) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "110101%04d%02d%02d%03d", static_cast<int>(born.year()),
+                born.month(), born.day(), seq % 1000);
+  const std::string first17(buf);
+  return first17 + rules::NationalIdCheckChar(first17);
+}
+
+// A fresh registry in a unique temp directory per test, with the clock fixed on 2026-11-25.
+class RegistryTest : public ::testing::Test {
+ protected:
+  RegistryTest() : clock_(Date(2026, 11, 25)) {}
+
+  void SetUp() override {
+    std::string templ =
+        (std::filesystem::temp_directory_path() / "orgtree_registry_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(templ.data()), nullptr);
+    dir_ = templ;
+    Open();
+  }
+
+  void TearDown() override {
+    registry_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void Open() {
+    storage::StoreOptions options;
+    options.path = dir_ + "/db";
+    options.block_cache_mb = 8;
+    auto registry = Registry::Open(options, &clock_);
+    ASSERT_TRUE(registry.ok()) << registry.status();
+    registry_ = std::move(*registry);
+  }
+
+  void Reopen() {
+    registry_.reset();
+    Open();
+  }
+
+  // A new request id per call unless one is given.
+  CallMeta Call(const std::string& request_id = "") {
+    return CallMeta{"tester",
+                    request_id.empty() ? "req-" + std::to_string(++request_count_) : request_id};
+  }
+
+  static v1::OrgRef Ref(const std::string& code) {
+    v1::OrgRef ref;
+    ref.set_code(code);
+    return ref;
+  }
+  static v1::MemberRef MemberNo(const std::string& no) {
+    v1::MemberRef ref;
+    ref.set_member_no(no);
+    return ref;
+  }
+
+  static v1::CreateOrgRequest CreateRequest(const std::string& code, v1::OrgType type,
+                                            const std::string& parent) {
+    v1::CreateOrgRequest req;
+    req.set_code(code);
+    req.set_name("name of " + code);
+    req.set_type(type);
+    if (!parent.empty()) req.mutable_parent()->set_code(parent);
+    req.set_established_on("2020-01-01");
+    return req;
+  }
+
+  absl::StatusOr<v1::Org> CreateOrg(const std::string& code, v1::OrgType type,
+                                    const std::string& parent = "") {
+    return registry_->CreateOrg(Call(), CreateRequest(code, type, parent));
+  }
+
+  // C1 (committee, root)
+  // ├── B2 (branch)
+  // ├── C2 (committee)
+  // └── GB1 (general branch)
+  //     └── B1 (branch)
+  //         └── G1 (group)
+  void BuildTree() {
+    ASSERT_TRUE(CreateOrg("C1", v1::COMMITTEE).ok());
+    ASSERT_TRUE(CreateOrg("GB1", v1::GENERAL_BRANCH, "C1").ok());
+    ASSERT_TRUE(CreateOrg("B1", v1::BRANCH, "GB1").ok());
+    ASSERT_TRUE(CreateOrg("G1", v1::GROUP, "B1").ok());
+    ASSERT_TRUE(CreateOrg("B2", v1::BRANCH, "C1").ok());
+    ASSERT_TRUE(CreateOrg("C2", v1::COMMITTEE, "C1").ok());
+  }
+
+  // A member ready for registration with a fresh national ID. Full members joined 2020-06-01 and
+  // were confirmed 2021-06-01; probationary ones joined 2025-06-01.
+  v1::Member NewMember(const std::string& no, const std::string& branch,
+                       v1::MemberCategory category = v1::FULL,
+                       v1::Employment employment = v1::EMPLOYED) {
+    v1::Member m;
+    m.set_member_no(no);
+    m.set_name("member " + no);
+    m.set_national_id(NationalId(Date(1980, 3, 15), ++person_count_));
+    m.set_org_code(branch);
+    m.set_category(category);
+    m.set_employment(employment);
+    if (category == v1::FULL) {
+      m.set_joined_on("2020-06-01");
+      m.set_confirmed_on("2021-06-01");
+    } else {
+      m.set_joined_on("2025-06-01");
+    }
+    return m;
+  }
+
+  absl::StatusOr<v1::Member> Register(const v1::Member& m, const std::string& request_id = "") {
+    v1::RegisterMemberRequest req;
+    *req.mutable_member() = m;
+    return registry_->RegisterMember(Call(request_id), req);
+  }
+
+  absl::StatusOr<v1::Member> Register(const std::string& no, const std::string& branch,
+                                      v1::MemberCategory category = v1::FULL,
+                                      v1::Employment employment = v1::EMPLOYED) {
+    return Register(NewMember(no, branch, category, employment));
+  }
+
+  absl::StatusOr<v1::Member> ChangeStatus(const std::string& no, v1::StatusReason reason) {
+    v1::ChangeMemberStatusRequest req;
+    *req.mutable_member() = MemberNo(no);
+    req.set_reason(reason);
+    return registry_->ChangeMemberStatus(Call(), req);
+  }
+
+  v1::OrgStats Stats(const std::string& code) {
+    auto stats = registry_->GetOrgStats(Ref(code));
+    EXPECT_TRUE(stats.ok()) << code << ": " << stats.status();
+    return stats.value_or(v1::OrgStats());
+  }
+
+  int64_t StatusCount(const v1::OrgStats& s, const std::string& status) {
+    auto it = s.members_by_status().find(status);
+    return it == s.members_by_status().end() ? -1 : it->second;
+  }
+
+  std::vector<v1::Event> AllEvents(v1::ListEventsRequest req = {}) {
+    req.set_page_size(1000);
+    auto events = registry_->ListEvents(req);
+    EXPECT_TRUE(events.ok()) << events.status();
+    if (!events.ok()) return {};
+    EXPECT_EQ(events->next_page_token(), "");
+    return {events->events().begin(), events->events().end()};
+  }
+
+  size_t EventCount() { return AllEvents().size(); }
+
+  std::vector<std::string> EventTypes(v1::EntityType type, const std::string& key,
+                                      uint64_t after_seq = 0) {
+    v1::ListEventsRequest req;
+    req.set_entity_type(type);
+    req.set_entity_key(key);
+    req.set_after_seq(after_seq);
+    std::vector<std::string> types;
+    for (const auto& e : AllEvents(req)) types.push_back(e.type());
+    return types;
+  }
+
+  // Every page of a member listing, as member numbers in listing order.
+  std::vector<std::string> ListAllMembers(v1::ListMembersRequest req, int page_size) {
+    std::vector<std::string> nos;
+    req.set_page_size(page_size);
+    for (int pages = 0; pages < 100; ++pages) {
+      auto page = registry_->ListMembers(req);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      EXPECT_LE(page->members_size(), page_size);
+      for (const auto& m : page->members()) nos.push_back(m.member_no());
+      if (page->next_page_token().empty()) break;
+      req.set_page_token(page->next_page_token());
+    }
+    return nos;
+  }
+
+  std::vector<std::string> PathCodes(const std::string& code) {
+    auto path = registry_->GetOrgPath(Ref(code));
+    EXPECT_TRUE(path.ok()) << path.status();
+    std::vector<std::string> codes;
+    if (path.ok()) {
+      for (const auto& o : path->orgs()) codes.push_back(o.code());
+    }
+    return codes;
+  }
+
+  Clock clock_;
+  std::string dir_;
+  std::unique_ptr<Registry> registry_;
+  int request_count_ = 0;
+  int person_count_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The tree
+
+TEST_F(RegistryTest, CreatesTreeWithPathsAndCounts) {
+  EXPECT_TRUE(registry_->empty());
+  auto root = CreateOrg("C1", v1::COMMITTEE);
+  ASSERT_TRUE(root.ok()) << root.status();
+  EXPECT_EQ(root->state(), v1::ORG_ACTIVE);
+  EXPECT_EQ(root->parent_id(), 0u);
+  EXPECT_EQ(root->etag(), "1");
+  EXPECT_EQ(root->established_on(), "2020-01-01");
+  ASSERT_TRUE(CreateOrg("GB1", v1::GENERAL_BRANCH, "C1").ok());
+  auto branch = CreateOrg("B1", v1::BRANCH, "GB1");
+  ASSERT_TRUE(branch.ok()) << branch.status();
+  EXPECT_EQ(branch->parent_code(), "GB1");
+  auto group = CreateOrg("G1", v1::GROUP, "B1");
+  ASSERT_TRUE(group.ok()) << group.status();
+  EXPECT_FALSE(registry_->empty());
+
+  EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "GB1", "B1", "G1"));
+  v1::OrgStats stats = Stats("C1");
+  EXPECT_EQ(stats.orgs_by_type().at("committee"), 1);
+  EXPECT_EQ(stats.orgs_by_type().at("general_branch"), 1);
+  EXPECT_EQ(stats.orgs_by_type().at("branch"), 1);
+  EXPECT_EQ(stats.orgs_by_type().at("group"), 1);
+  EXPECT_EQ(Stats("B1").orgs_by_type().at("committee"), 0);
+  EXPECT_EQ(Stats("B1").orgs_by_type().at("group"), 1);
+
+  v1::GetOrgRequest by_id;
+  by_id.mutable_org()->set_id(group->id());
+  auto fetched = registry_->GetOrg(by_id.org());
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_THAT(*fetched, EqualsProto(*group));
+
+  v1::ListSubtreeOrgsRequest subtree;
+  *subtree.mutable_org() = Ref("C1");
+  auto listed = registry_->ListSubtreeOrgs(subtree);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->orgs_size(), 4);
+  EXPECT_THAT(listed->depths(), ElementsAre(0, 1, 2, 3));
+}
+
+TEST_F(RegistryTest, RefusesDisallowedParentTypes) {
+  BuildTree();
+  struct Case {
+    std::string code;
+    v1::OrgType type;
+    std::string parent;
+  };
+  for (const Case& c : std::vector<Case>{{"X1", v1::GROUP, "C1"},
+                                         {"X2", v1::GROUP, "GB1"},
+                                         {"X3", v1::GENERAL_BRANCH, "GB1"},
+                                         {"X4", v1::BRANCH, "G1"},
+                                         {"X5", v1::BRANCH, "B1"},
+                                         {"X6", v1::COMMITTEE, "B1"},
+                                         {"X7", v1::COMMITTEE, "GB1"},
+                                         {"X8", v1::GENERAL_BRANCH, "B1"},
+                                         {"X9", v1::BRANCH, ""},
+                                         {"X10", v1::GROUP, ""}}) {
+    auto created = CreateOrg(c.code, c.type, c.parent);
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kFailedPrecondition)
+        << c.code << " under '" << c.parent << "'";
+    EXPECT_THAT(Msg(created.status()), HasSubstr("parent")) << c.code;
+  }
+  // Nothing was created.
+  EXPECT_EQ(EventCount(), 6u);
+  EXPECT_EQ(registry_->GetOrg(Ref("X1")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, RefusesUnknownParent) {
+  BuildTree();
+  auto created = CreateOrg("B9", v1::BRANCH, "NOPE");
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(Msg(created.status()), HasSubstr("NOPE"));
+
+  v1::CreateOrgRequest by_id = CreateRequest("B9", v1::BRANCH, "");
+  by_id.mutable_parent()->set_id(999);
+  EXPECT_EQ(registry_->CreateOrg(Call(), by_id).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, RefusesDuplicateCodeAlsoOfDissolvedOrg) {
+  BuildTree();
+  auto again = CreateOrg("B1", v1::BRANCH, "C1");
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Msg(again.status()), HasSubstr("B1"));
+
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C1").ok());
+  v1::DissolveOrgRequest dissolve;
+  *dissolve.mutable_org() = Ref("B3");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+  auto reused = CreateOrg("B3", v1::BRANCH, "C1");
+  EXPECT_EQ(reused.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Msg(reused.status()), HasSubstr("dissolved"));
+}
+
+TEST_F(RegistryTest, RefusesInvalidOrgFields) {
+  BuildTree();
+  v1::CreateOrgRequest req = CreateRequest("B9", v1::BRANCH, "C1");
+  req.set_established_on("2026-11-26");
+  auto future = registry_->CreateOrg(Call(), req);
+  EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(future.status()), HasSubstr("established_on"));
+  req = CreateRequest("B 9", v1::BRANCH, "C1");
+  EXPECT_EQ(registry_->CreateOrg(Call(), req).status().code(), absl::StatusCode::kInvalidArgument);
+  // Without a date the org is established today.
+  req = CreateRequest("B9", v1::BRANCH, "C1");
+  req.clear_established_on();
+  auto today = registry_->CreateOrg(Call(), req);
+  ASSERT_TRUE(today.ok()) << today.status();
+  EXPECT_EQ(today->established_on(), "2026-11-25");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+TEST_F(RegistryTest, RegistersMemberWithIdentityFromNationalId) {
+  BuildTree();
+  v1::Member m = NewMember("M1", "B1");
+  m.set_group_code("G1");
+  auto registered = Register(m);
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  EXPECT_GT(registered->id(), 0u);
+  EXPECT_EQ(registered->status(), v1::ACTIVE);
+  EXPECT_EQ(registered->birth_date(), "1980-03-15");
+  EXPECT_EQ(registered->gender(), v1::MALE);  // sequence 001
+  EXPECT_EQ(registered->org_code(), "B1");
+  EXPECT_EQ(registered->group_code(), "G1");
+  EXPECT_NE(registered->org_id(), 0u);
+  EXPECT_NE(registered->group_id(), 0u);
+
+  auto fetched = registry_->GetMember(MemberNo("M1"));
+  ASSERT_TRUE(fetched.ok());
+  EXPECT_EQ(fetched->id(), registered->id());
+  v1::MemberRef by_nid;
+  by_nid.set_national_id(m.national_id());
+  auto by_id_number = registry_->GetMember(by_nid);
+  ASSERT_TRUE(by_id_number.ok());
+  EXPECT_EQ(by_id_number->member_no(), "M1");
+  EXPECT_EQ(registry_->GetMember(MemberNo("M404")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, RefusesDuplicateMemberNumberAndNationalId) {
+  BuildTree();
+  v1::Member first = NewMember("M1", "B1");
+  ASSERT_TRUE(Register(first).ok());
+
+  auto same_no = Register("M1", "B2");
+  EXPECT_EQ(same_no.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Msg(same_no.status()), HasSubstr("member_no"));
+
+  v1::Member same_person = NewMember("M2", "B2");
+  same_person.set_national_id(first.national_id());
+  auto same_nid = Register(same_person);
+  EXPECT_EQ(same_nid.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_THAT(Msg(same_nid.status()), HasSubstr("national_id"));
+  EXPECT_THAT(Msg(same_nid.status()), HasSubstr("M1"));
+  // Never echo the ID number.
+  EXPECT_THAT(Msg(same_nid.status()), ::testing::Not(HasSubstr(first.national_id())));
+
+  EXPECT_EQ(registry_->GetMember(MemberNo("M2")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, RefusesMembersOutsideActiveBranches) {
+  BuildTree();
+  auto committee = Register("M1", "C1");
+  EXPECT_EQ(committee.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(committee.status()), HasSubstr("branch"));
+  EXPECT_EQ(Register("M1", "GB1").status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Register("M1", "G1").status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Register("M1", "NOPE").status().code(), absl::StatusCode::kNotFound);
+
+  // A group of another branch.
+  v1::Member wrong_group = NewMember("M1", "B2");
+  wrong_group.set_group_code("G1");
+  EXPECT_EQ(Register(wrong_group).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C1").ok());
+  v1::DissolveOrgRequest dissolve;
+  *dissolve.mutable_org() = Ref("B3");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+  auto dissolved = Register("M1", "B3");
+  EXPECT_EQ(dissolved.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(dissolved.status()), HasSubstr("dissolved"));
+
+  auto invalid = Register(NewMember("", "B1"));
+  EXPECT_EQ(invalid.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(invalid.status()), HasSubstr("member_no"));
+}
+
+TEST_F(RegistryTest, StatsFollowRegistrationStatusChangesAndConfirmation) {
+  BuildTree();
+  ASSERT_TRUE(Register("F1", "B1").ok());
+  ASSERT_TRUE(Register("F2", "B1", v1::FULL, v1::RETIRED).ok());
+  ASSERT_TRUE(Register("P1", "B1", v1::PROBATIONARY).ok());
+
+  for (const std::string code : {"B1", "GB1", "C1"}) {
+    v1::OrgStats s = Stats(code);
+    EXPECT_EQ(s.current_members(), 3) << code;
+    EXPECT_EQ(s.full(), 2) << code;
+    EXPECT_EQ(s.probationary(), 1) << code;
+    EXPECT_EQ(StatusCount(s, "active"), 3) << code;
+    EXPECT_EQ(s.members_by_employment().at("employed"), 2) << code;
+    EXPECT_EQ(s.members_by_employment().at("retired"), 1) << code;
+  }
+  EXPECT_EQ(Stats("B2").current_members(), 0);
+  EXPECT_EQ(Stats("C2").current_members(), 0);
+  EXPECT_EQ(Stats("G1").current_members(), 0);
+
+  // Expelled: no longer current, still counted by status.
+  auto left = ChangeStatus("F2", v1::EXPELLED);
+  ASSERT_TRUE(left.ok()) << left.status();
+  EXPECT_EQ(left->status(), v1::LEFT);
+  EXPECT_EQ(left->status_reason(), v1::EXPELLED);
+  EXPECT_EQ(left->status_date(), "2026-11-25");
+  for (const std::string code : {"B1", "GB1", "C1"}) {
+    v1::OrgStats s = Stats(code);
+    EXPECT_EQ(s.current_members(), 2) << code;
+    EXPECT_EQ(s.full(), 1) << code;
+    EXPECT_EQ(StatusCount(s, "active"), 2) << code;
+    EXPECT_EQ(StatusCount(s, "left"), 1) << code;
+    EXPECT_EQ(s.members_by_employment().at("retired"), 0) << code;
+  }
+
+  // Mobile members are still current.
+  ASSERT_TRUE(ChangeStatus("F1", v1::WENT_MOBILE).ok());
+  v1::OrgStats mobile = Stats("C1");
+  EXPECT_EQ(mobile.current_members(), 2);
+  EXPECT_EQ(StatusCount(mobile, "mobile"), 1);
+  EXPECT_EQ(StatusCount(mobile, "active"), 1);
+
+  // Confirmation moves the category.
+  v1::ConfirmMemberRequest confirm;
+  *confirm.mutable_member() = MemberNo("P1");
+  confirm.set_confirmed_on("2026-05-31");
+  EXPECT_EQ(registry_->ConfirmMember(Call(), confirm).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  confirm.set_confirmed_on("2026-06-01");
+  auto confirmed = registry_->ConfirmMember(Call(), confirm);
+  ASSERT_TRUE(confirmed.ok()) << confirmed.status();
+  EXPECT_EQ(confirmed->category(), v1::FULL);
+  EXPECT_EQ(confirmed->confirmed_on(), "2026-06-01");
+  for (const std::string code : {"B1", "GB1", "C1"}) {
+    v1::OrgStats s = Stats(code);
+    EXPECT_EQ(s.current_members(), 2) << code;
+    EXPECT_EQ(s.probationary(), 0) << code;
+    EXPECT_EQ(s.full(), 2) << code;
+  }
+
+  // A final status refuses further changes.
+  EXPECT_EQ(ChangeStatus("F2", v1::RESTORED).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(RegistryTest, ProbationExtensionAndCancellation) {
+  BuildTree();
+  ASSERT_TRUE(Register("P1", "B1", v1::PROBATIONARY).ok());
+  ASSERT_TRUE(Register("P2", "B1", v1::PROBATIONARY).ok());
+  v1::ExtendProbationRequest extend;
+  *extend.mutable_member() = MemberNo("P1");
+  extend.set_months(5);
+  EXPECT_EQ(registry_->ExtendProbation(Call(), extend).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  extend.set_months(6);
+  auto extended = registry_->ExtendProbation(Call(), extend);
+  ASSERT_TRUE(extended.ok()) << extended.status();
+  EXPECT_EQ(extended->probation_extension_months(), 6);
+  extend.set_months(7);
+  EXPECT_EQ(registry_->ExtendProbation(Call(), extend).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // Joined 2025-06-01 + 18 months = 2026-12-01, after today.
+  v1::ConfirmMemberRequest confirm;
+  *confirm.mutable_member() = MemberNo("P1");
+  EXPECT_EQ(registry_->ConfirmMember(Call(), confirm).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+
+  v1::CancelProbationRequest cancel;
+  *cancel.mutable_member() = MemberNo("P2");
+  auto cancelled = registry_->CancelProbation(Call(), cancel);
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->status(), v1::LEFT);
+  EXPECT_EQ(cancelled->status_reason(), v1::PROBATION_CANCELLED);
+  v1::OrgStats s = Stats("C1");
+  EXPECT_EQ(s.current_members(), 1);
+  EXPECT_EQ(s.probationary(), 1);
+  EXPECT_EQ(StatusCount(s, "left"), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moves and dissolution
+
+TEST_F(RegistryTest, MoveOrgValidateOnlyReportsImpactAndChangesNothing) {
+  BuildTree();
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  const size_t events_before = EventCount();
+  const v1::OrgStats c1_before = Stats("C1");
+  const v1::OrgStats gb1_before = Stats("GB1");
+  const v1::OrgStats c2_before = Stats("C2");
+
+  v1::MoveOrgRequest req;
+  *req.mutable_org() = Ref("B1");
+  *req.mutable_new_parent() = Ref("C2");
+  req.set_validate_only(true);
+  auto dry = registry_->MoveOrg(Call(), req);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_FALSE(dry->applied());
+  EXPECT_EQ(dry->org().parent_code(), "GB1");
+  EXPECT_EQ(dry->orgs_moved(), 2);  // B1 and its group
+  EXPECT_EQ(dry->members_moved(), 3);
+  std::map<std::string, v1::CounterChange> changes;
+  for (const auto& c : dry->counter_changes()) changes[c.org_code()] = c;
+  ASSERT_EQ(changes.size(), 3u);
+  EXPECT_EQ(changes["C1"].members_before(), 3);
+  EXPECT_EQ(changes["C1"].members_after(), 3);
+  EXPECT_EQ(changes["C1"].orgs_before(), 6);
+  EXPECT_EQ(changes["C1"].orgs_after(), 6);
+  EXPECT_EQ(changes["GB1"].members_before(), 3);
+  EXPECT_EQ(changes["GB1"].members_after(), 0);
+  EXPECT_EQ(changes["GB1"].orgs_before(), 3);
+  EXPECT_EQ(changes["GB1"].orgs_after(), 1);
+  EXPECT_EQ(changes["C2"].members_before(), 0);
+  EXPECT_EQ(changes["C2"].members_after(), 3);
+  EXPECT_EQ(changes["C2"].orgs_before(), 1);
+  EXPECT_EQ(changes["C2"].orgs_after(), 3);
+
+  // Nothing changed.
+  EXPECT_EQ(EventCount(), events_before);
+  EXPECT_THAT(Stats("C1"), EqualsProto(c1_before));
+  EXPECT_THAT(Stats("GB1"), EqualsProto(gb1_before));
+  EXPECT_THAT(Stats("C2"), EqualsProto(c2_before));
+  EXPECT_THAT(PathCodes("B1"), ElementsAre("C1", "GB1", "B1"));
+  EXPECT_EQ(registry_->GetOrg(Ref("B1"))->etag(), "1");
+
+  // The real move reports the same numbers.
+  req.set_validate_only(false);
+  auto moved = registry_->MoveOrg(Call(), req);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_TRUE(moved->applied());
+  EXPECT_EQ(moved->org().parent_code(), "C2");
+  EXPECT_EQ(moved->orgs_moved(), dry->orgs_moved());
+  EXPECT_EQ(moved->members_moved(), dry->members_moved());
+  ASSERT_EQ(moved->counter_changes_size(), dry->counter_changes_size());
+  for (int i = 0; i < moved->counter_changes_size(); ++i) {
+    EXPECT_THAT(moved->counter_changes(i), EqualsProto(dry->counter_changes(i)));
+  }
+  EXPECT_EQ(EventCount(), events_before + 1);
+}
+
+TEST_F(RegistryTest, MoveOrgUpdatesOldAndNewAncestorsAtOnce) {
+  BuildTree();
+  for (const char* no : {"M1", "M2"}) ASSERT_TRUE(Register(no, "B1").ok());
+  ASSERT_TRUE(Register("M3", "B1", v1::PROBATIONARY, v1::RETIRED).ok());
+
+  v1::MoveOrgRequest req;
+  *req.mutable_org() = Ref("B1");
+  *req.mutable_new_parent() = Ref("C2");
+  req.set_reason("restructuring");
+  auto moved = registry_->MoveOrg(Call(), req);
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->org().etag(), "2");
+
+  v1::OrgStats gb1 = Stats("GB1");
+  EXPECT_EQ(gb1.current_members(), 0);
+  EXPECT_EQ(StatusCount(gb1, "active"), 0);
+  EXPECT_EQ(gb1.orgs_by_type().at("branch"), 0);
+  EXPECT_EQ(gb1.orgs_by_type().at("group"), 0);
+  EXPECT_EQ(gb1.orgs_by_type().at("general_branch"), 1);
+
+  v1::OrgStats c2 = Stats("C2");
+  EXPECT_EQ(c2.current_members(), 3);
+  EXPECT_EQ(c2.full(), 2);
+  EXPECT_EQ(c2.probationary(), 1);
+  EXPECT_EQ(c2.members_by_employment().at("retired"), 1);
+  EXPECT_EQ(c2.orgs_by_type().at("branch"), 1);
+  EXPECT_EQ(c2.orgs_by_type().at("group"), 1);
+  EXPECT_EQ(c2.orgs_by_type().at("committee"), 1);
+
+  v1::OrgStats c1 = Stats("C1");
+  EXPECT_EQ(c1.current_members(), 3);
+  EXPECT_EQ(c1.orgs_by_type().at("branch"), 2);
+
+  EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "C2", "B1", "G1"));
+  v1::CheckMembershipRequest check;
+  *check.mutable_member() = MemberNo("M1");
+  *check.mutable_org() = Ref("C2");
+  EXPECT_TRUE(registry_->CheckMembership(check)->is_member());
+  *check.mutable_org() = Ref("GB1");
+  EXPECT_FALSE(registry_->CheckMembership(check)->is_member());
+
+  EXPECT_THAT(EventTypes(v1::ENTITY_ORG, "B1"), ElementsAre("OrgCreated", "OrgMoved"));
+  auto events = AllEvents();
+  EXPECT_EQ(events.back().reason(), "restructuring");
+  EXPECT_EQ(events.back().org_before().parent_code(), "GB1");
+  EXPECT_EQ(events.back().org_after().parent_code(), "C2");
+
+  // Moving again to the same parent is refused.
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(RegistryTest, MoveOrgRefusesCycleAndWrongParentType) {
+  BuildTree();
+  ASSERT_TRUE(CreateOrg("C3", v1::COMMITTEE, "C2").ok());
+  v1::MoveOrgRequest req;
+  *req.mutable_org() = Ref("C2");
+  *req.mutable_new_parent() = Ref("C3");
+  auto cycle = registry_->MoveOrg(Call(), req);
+  EXPECT_EQ(cycle.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(cycle.status()), HasSubstr("cycle"));
+
+  *req.mutable_org() = Ref("C1");
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kFailedPrecondition);
+  *req.mutable_org() = Ref("C2");
+  *req.mutable_new_parent() = Ref("C2");
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  // A branch under a group, a general branch under a branch.
+  *req.mutable_org() = Ref("B2");
+  *req.mutable_new_parent() = Ref("G1");
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kFailedPrecondition);
+  *req.mutable_org() = Ref("GB1");
+  *req.mutable_new_parent() = Ref("B2");
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kFailedPrecondition);
+  *req.mutable_new_parent() = Ref("NOPE");
+  EXPECT_EQ(registry_->MoveOrg(Call(), req).status().code(), absl::StatusCode::kNotFound);
+
+  EXPECT_THAT(PathCodes("C3"), ElementsAre("C1", "C2", "C3"));
+  EXPECT_EQ(EventCount(), 7u);
+}
+
+TEST_F(RegistryTest, MoveOrgRefusesGroupWithMembers) {
+  BuildTree();
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "GB1").ok());
+  ASSERT_TRUE(CreateOrg("G2", v1::GROUP, "B1").ok());
+  v1::Member m = NewMember("M1", "B1");
+  m.set_group_code("G1");
+  ASSERT_TRUE(Register(m).ok());
+
+  v1::MoveOrgRequest req;
+  *req.mutable_org() = Ref("G1");
+  *req.mutable_new_parent() = Ref("B3");
+  auto refused = registry_->MoveOrg(Call(), req);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(refused.status()), HasSubstr("members"));
+
+  // An empty group can move.
+  *req.mutable_org() = Ref("G2");
+  ASSERT_TRUE(registry_->MoveOrg(Call(), req).ok());
+  EXPECT_THAT(PathCodes("G2"), ElementsAre("C1", "GB1", "B3", "G2"));
+}
+
+TEST_F(RegistryTest, DissolveOrgRequiresNoActiveChildrenOrCurrentMembers) {
+  BuildTree();
+  ASSERT_TRUE(Register("M1", "B1").ok());
+  ASSERT_TRUE(Register("M2", "B1").ok());
+  auto dissolve = [&](const std::string& code) {
+    v1::DissolveOrgRequest req;
+    *req.mutable_org() = Ref(code);
+    req.set_reason("merged");
+    return registry_->DissolveOrg(Call(), req);
+  };
+
+  auto gb1 = dissolve("GB1");
+  EXPECT_EQ(gb1.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(gb1.status()), HasSubstr("B1"));
+  auto b1 = dissolve("B1");
+  EXPECT_EQ(b1.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(b1.status()), HasSubstr("G1"));
+
+  auto g1 = dissolve("G1");
+  ASSERT_TRUE(g1.ok()) << g1.status();
+  EXPECT_EQ(g1->state(), v1::ORG_DISSOLVED);
+  EXPECT_EQ(g1->dissolved_on(), "2026-11-25");
+
+  b1 = dissolve("B1");
+  EXPECT_EQ(b1.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(b1.status()), HasSubstr("2 current member(s)"));
+  EXPECT_THAT(Msg(b1.status()), HasSubstr("M1"));
+  EXPECT_THAT(Msg(b1.status()), HasSubstr("M2"));
+
+  ASSERT_TRUE(ChangeStatus("M1", v1::DIED).ok());
+  ASSERT_TRUE(ChangeStatus("M2", v1::RESIGNED).ok());
+  b1 = dissolve("B1");
+  ASSERT_TRUE(b1.ok()) << b1.status();
+  ASSERT_TRUE(dissolve("GB1").ok());
+  EXPECT_EQ(dissolve("GB1").status().code(), absl::StatusCode::kFailedPrecondition);
+
+  v1::OrgStats c1 = Stats("C1");
+  EXPECT_EQ(c1.dissolved_orgs(), 3);
+  EXPECT_EQ(c1.orgs_by_type().at("branch"), 1);
+  EXPECT_EQ(c1.orgs_by_type().at("general_branch"), 0);
+  EXPECT_EQ(c1.orgs_by_type().at("group"), 0);
+  EXPECT_EQ(c1.current_members(), 0);
+  EXPECT_EQ(StatusCount(c1, "deceased"), 1);
+  EXPECT_EQ(StatusCount(c1, "left"), 1);
+
+  // Dissolved orgs stay readable but accept nothing.
+  auto read = registry_->GetOrg(Ref("B1"));
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->state(), v1::ORG_DISSOLVED);
+  EXPECT_EQ(CreateOrg("B4", v1::BRANCH, "GB1").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::UpdateOrgRequest update;
+  *update.mutable_org() = Ref("B1");
+  update.set_etag(read->etag());
+  update.set_name("renamed");
+  EXPECT_EQ(registry_->UpdateOrg(Call(), update).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::MoveOrgRequest move;
+  *move.mutable_org() = Ref("B2");
+  *move.mutable_new_parent() = Ref("GB1");
+  EXPECT_EQ(registry_->MoveOrg(Call(), move).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  v1::ListChildOrgsRequest children;
+  *children.mutable_org() = Ref("C1");
+  EXPECT_EQ(registry_->ListChildOrgs(children)->orgs_size(), 2);  // B2, C2
+  children.set_include_dissolved(true);
+  EXPECT_EQ(registry_->ListChildOrgs(children)->orgs_size(), 3);
+}
+
+TEST_F(RegistryTest, UpdateOrgChecksEtag) {
+  BuildTree();
+  v1::UpdateOrgRequest req;
+  *req.mutable_org() = Ref("B1");
+  req.set_name("第一党支部");
+
+  auto missing = registry_->UpdateOrg(Call(), req);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(missing.status()), HasSubstr("etag"));
+
+  req.set_etag("7");
+  auto stale = registry_->UpdateOrg(Call(), req);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
+  EXPECT_THAT(Msg(stale.status()), HasSubstr("etag"));
+
+  req.set_etag("1");
+  auto updated = registry_->UpdateOrg(Call(), req);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->name(), "第一党支部");
+  EXPECT_EQ(updated->etag(), "2");
+  EXPECT_EQ(registry_->GetOrg(Ref("B1"))->name(), "第一党支部");
+
+  req.set_name("again");
+  EXPECT_EQ(registry_->UpdateOrg(Call(), req).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(registry_->GetOrg(Ref("B1"))->name(), "第一党支部");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency and the event log
+
+TEST_F(RegistryTest, SameRequestIdAndRequestReplaysTheFirstResponse) {
+  BuildTree();
+  const size_t before = EventCount();
+  v1::CreateOrgRequest req = CreateRequest("B9", v1::BRANCH, "C1");
+  auto first = registry_->CreateOrg(Call("retry-1"), req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  auto second = registry_->CreateOrg(Call("retry-1"), req);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_THAT(*second, EqualsProto(*first));
+  EXPECT_EQ(EventCount(), before + 1);
+  EXPECT_THAT(EventTypes(v1::ENTITY_ORG, "B9"), ElementsAre("OrgCreated"));
+
+  // Registering twice with the same id gives the member, not ALREADY_EXISTS.
+  v1::Member m = NewMember("M1", "B9");
+  auto registered = Register(m, "retry-2");
+  ASSERT_TRUE(registered.ok()) << registered.status();
+  auto again = Register(m, "retry-2");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_THAT(*again, EqualsProto(*registered));
+  EXPECT_THAT(EventTypes(v1::ENTITY_MEMBER, "M1"), ElementsAre("MemberRegistered"));
+  EXPECT_EQ(EventCount(), before + 2);
+}
+
+TEST_F(RegistryTest, SameRequestIdWithDifferentRequestIsRefused) {
+  BuildTree();
+  ASSERT_TRUE(registry_->CreateOrg(Call("dup"), CreateRequest("B9", v1::BRANCH, "C1")).ok());
+  const size_t before = EventCount();
+  auto other = registry_->CreateOrg(Call("dup"), CreateRequest("B8", v1::BRANCH, "C1"));
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(other.status()), HasSubstr("request_id"));
+  // Another method under the same id as well.
+  v1::DissolveOrgRequest dissolve;
+  *dissolve.mutable_org() = Ref("B9");
+  EXPECT_EQ(registry_->DissolveOrg(Call("dup"), dissolve).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EventCount(), before);
+  EXPECT_EQ(registry_->GetOrg(Ref("B8")).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(RegistryTest, FailedCallWritesNoEvent) {
+  BuildTree();
+  const size_t before = EventCount();
+  EXPECT_FALSE(registry_->CreateOrg(Call("fail-1"), CreateRequest("B1", v1::BRANCH, "C1")).ok());
+  EXPECT_FALSE(Register("M1", "C1").ok());
+  EXPECT_FALSE(ChangeStatus("NOBODY", v1::DIED).ok());
+  v1::MoveOrgRequest move;
+  *move.mutable_org() = Ref("C1");
+  *move.mutable_new_parent() = Ref("C2");
+  EXPECT_FALSE(registry_->MoveOrg(Call(), move).ok());
+  EXPECT_EQ(EventCount(), before);
+  // A failed call does not use up its request id.
+  auto retried = registry_->CreateOrg(Call("fail-1"), CreateRequest("B9", v1::BRANCH, "C1"));
+  EXPECT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(EventCount(), before + 1);
+}
+
+TEST_F(RegistryTest, EventsAreDenseAndCarryActorAndRequest) {
+  BuildTree();
+  ASSERT_TRUE(Register(NewMember("M1", "B1"), "reg-m1").ok());
+  auto events = AllEvents();
+  ASSERT_EQ(events.size(), 7u);
+  for (size_t i = 0; i < events.size(); ++i) {
+    EXPECT_EQ(events[i].seq(), i + 1);
+    EXPECT_EQ(events[i].actor(), "tester");
+    EXPECT_THAT(events[i].time(), ::testing::StartsWith("2026-11-25T"));
+  }
+  EXPECT_EQ(events[6].type(), "MemberRegistered");
+  EXPECT_EQ(events[6].request_id(), "reg-m1");
+  EXPECT_EQ(events[6].entity_type(), v1::ENTITY_MEMBER);
+  EXPECT_EQ(events[6].entity_key(), "M1");
+  EXPECT_FALSE(events[6].has_member_before());
+  EXPECT_EQ(events[6].member_after().member_no(), "M1");
+  EXPECT_EQ(events[0].entity_key(), "C1");
+  EXPECT_EQ(events[0].effective_date(), "2020-01-01");
+
+  // Paging through the log.
+  v1::ListEventsRequest req;
+  req.set_page_size(4);
+  auto page1 = registry_->ListEvents(req);
+  ASSERT_TRUE(page1.ok());
+  ASSERT_EQ(page1->events_size(), 4);
+  ASSERT_FALSE(page1->next_page_token().empty());
+  req.set_page_token(page1->next_page_token());
+  auto page2 = registry_->ListEvents(req);
+  ASSERT_TRUE(page2.ok());
+  ASSERT_EQ(page2->events_size(), 3);
+  EXPECT_EQ(page2->events(0).seq(), 5u);
+  EXPECT_EQ(page2->next_page_token(), "");
+  req.set_page_token("garbage!");
+  EXPECT_EQ(registry_->ListEvents(req).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegistryTest, ListEventsFiltersByEntityAndAfterSeq) {
+  BuildTree();
+  ASSERT_TRUE(Register("M1", "B1").ok());
+  ASSERT_TRUE(Register("M2", "B1").ok());
+  v1::UpdateOrgRequest update;
+  *update.mutable_org() = Ref("B1");
+  update.set_etag("1");
+  update.set_name("renamed");
+  ASSERT_TRUE(registry_->UpdateOrg(Call(), update).ok());
+  ASSERT_TRUE(ChangeStatus("M1", v1::WENT_MOBILE).ok());
+
+  EXPECT_THAT(EventTypes(v1::ENTITY_ORG, "B1"), ElementsAre("OrgCreated", "OrgUpdated"));
+  EXPECT_THAT(EventTypes(v1::ENTITY_MEMBER, "M1"),
+              ElementsAre("MemberRegistered", "MemberStatusChanged"));
+  EXPECT_THAT(EventTypes(v1::ENTITY_MEMBER, "M2"), ElementsAre("MemberRegistered"));
+  EXPECT_THAT(EventTypes(v1::ENTITY_ORG, "C2"), ElementsAre("OrgCreated"));
+
+  // By id as well as by key.
+  v1::ListEventsRequest by_id;
+  by_id.set_entity_type(v1::ENTITY_MEMBER);
+  by_id.set_entity_id(registry_->GetMember(MemberNo("M1"))->id());
+  EXPECT_EQ(AllEvents(by_id).size(), 2u);
+
+  // after_seq: seqs 1–6 orgs, 7 M1, 8 M2, 9 update, 10 status.
+  v1::ListEventsRequest after;
+  after.set_after_seq(8);
+  auto tail = AllEvents(after);
+  ASSERT_EQ(tail.size(), 2u);
+  EXPECT_EQ(tail[0].seq(), 9u);
+  EXPECT_EQ(tail[1].seq(), 10u);
+  EXPECT_THAT(EventTypes(v1::ENTITY_MEMBER, "M1", 7), ElementsAre("MemberStatusChanged"));
+  EXPECT_THAT(EventTypes(v1::ENTITY_ORG, "B1", 9), IsEmpty());
+
+  v1::ListEventsRequest unknown;
+  unknown.set_entity_type(v1::ENTITY_MEMBER);
+  unknown.set_entity_key("NOBODY");
+  EXPECT_EQ(registry_->ListEvents(unknown).status().code(), absl::StatusCode::kNotFound);
+  unknown.set_entity_type(v1::ENTITY_TYPE_UNSPECIFIED);
+  EXPECT_EQ(registry_->ListEvents(unknown).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Member listings and membership
+
+TEST_F(RegistryTest, ListMembersPagesThroughSubtreeExactlyOnce) {
+  BuildTree();
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  for (const char* no : {"M4", "M5"}) ASSERT_TRUE(Register(no, "B2").ok());
+
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  std::vector<std::string> nos = ListAllMembers(req, 2);
+  EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4", "M5"));
+
+  // One page at a time: 2 + 2 + 1.
+  req.set_page_size(2);
+  auto page = registry_->ListMembers(req);
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->members_size(), 2);
+  EXPECT_FALSE(page->next_page_token().empty());
+
+  // Without the subtree, a committee places no members; a branch lists its own.
+  v1::ListMembersRequest own;
+  *own.mutable_org() = Ref("B1");
+  EXPECT_THAT(ListAllMembers(own, 2), ElementsAre("M1", "M2", "M3"));
+  *own.mutable_org() = Ref("C1");
+  EXPECT_THAT(ListAllMembers(own, 2), IsEmpty());
+
+  req.set_page_token("not-a-token");
+  EXPECT_EQ(registry_->ListMembers(req).status().code(), absl::StatusCode::kInvalidArgument);
+  req.clear_page_token();
+  req.set_page_size(1001);
+  EXPECT_EQ(registry_->ListMembers(req).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegistryTest, ListMembersTokenStaysValidWhileMembersAreAdded) {
+  BuildTree();
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  for (const char* no : {"M4", "M5"}) ASSERT_TRUE(Register(no, "B2").ok());
+
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  req.set_page_size(2);
+  std::vector<std::string> seen;
+  auto page = registry_->ListMembers(req);
+  ASSERT_TRUE(page.ok()) << page.status();
+  for (const auto& m : page->members()) seen.push_back(m.member_no());
+  ASSERT_FALSE(page->next_page_token().empty());
+
+  // Members registered meanwhile, in both branches.
+  ASSERT_TRUE(Register("M6", "B1").ok());
+  ASSERT_TRUE(Register("M7", "B2").ok());
+
+  req.set_page_token(page->next_page_token());
+  std::vector<std::string> rest = ListAllMembers(req, 2);
+  seen.insert(seen.end(), rest.begin(), rest.end());
+  std::multiset<std::string> counts(seen.begin(), seen.end());
+  for (const char* no : {"M1", "M2", "M3", "M4", "M5"}) {
+    EXPECT_EQ(counts.count(no), 1u) << no;
+  }
+  for (const auto& no : counts) EXPECT_EQ(counts.count(no), 1u) << no << " listed twice";
+}
+
+TEST_F(RegistryTest, ListMembersFilters) {
+  BuildTree();
+  ASSERT_TRUE(Register("F1", "B1").ok());
+  ASSERT_TRUE(Register("F2", "B1", v1::FULL, v1::RETIRED).ok());
+  ASSERT_TRUE(Register("P1", "B2", v1::PROBATIONARY).ok());
+  v1::Member in_group = NewMember("F3", "B1");
+  in_group.set_group_code("G1");
+  ASSERT_TRUE(Register(in_group).ok());
+  ASSERT_TRUE(ChangeStatus("F2", v1::EXPELLED).ok());
+  ASSERT_TRUE(ChangeStatus("F1", v1::LOST_CONTACT_REPORTED).ok());
+
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  EXPECT_THAT(ListAllMembers(req, 10), UnorderedElementsAre("F1", "F3", "P1"));
+
+  v1::ListMembersRequest category = req;
+  category.set_category(v1::PROBATIONARY);
+  EXPECT_THAT(ListAllMembers(category, 10), ElementsAre("P1"));
+  category.set_category(v1::FULL);
+  EXPECT_THAT(ListAllMembers(category, 10), UnorderedElementsAre("F1", "F3"));
+
+  v1::ListMembersRequest left = req;
+  left.add_statuses(v1::LEFT);
+  EXPECT_THAT(ListAllMembers(left, 10), ElementsAre("F2"));
+  left.add_statuses(v1::LOST_CONTACT);
+  EXPECT_THAT(ListAllMembers(left, 10), UnorderedElementsAre("F1", "F2"));
+
+  v1::ListMembersRequest all = req;
+  all.set_all_statuses(true);
+  EXPECT_THAT(ListAllMembers(all, 1), UnorderedElementsAre("F1", "F2", "F3", "P1"));
+  all.set_employment(v1::RETIRED);
+  EXPECT_THAT(ListAllMembers(all, 1), ElementsAre("F2"));
+
+  // A branch's own listing includes its groups' members.
+  v1::ListMembersRequest branch;
+  *branch.mutable_org() = Ref("B1");
+  EXPECT_THAT(ListAllMembers(branch, 10), UnorderedElementsAre("F1", "F3"));
+  v1::ListMembersRequest group;
+  *group.mutable_org() = Ref("G1");
+  EXPECT_THAT(ListAllMembers(group, 10), ElementsAre("F3"));
+
+  v1::ListMembersRequest bad = req;
+  bad.add_statuses(v1::MEMBER_STATUS_UNSPECIFIED);
+  EXPECT_EQ(registry_->ListMembers(bad).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegistryTest, JoiningAGroupMovesThePlacementButNotTheBranchCounts) {
+  BuildTree();
+  auto m = Register("M1", "B1");
+  ASSERT_TRUE(m.ok());
+  v1::UpdateMemberRequest req;
+  *req.mutable_member() = MemberNo("M1");
+  req.set_etag(m->etag());
+  req.set_group_code("G1");
+  auto updated = registry_->UpdateMember(Call(), req);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->group_code(), "G1");
+  EXPECT_EQ(Stats("G1").current_members(), 1);
+  EXPECT_EQ(Stats("B1").current_members(), 1);
+  EXPECT_EQ(Stats("C1").current_members(), 1);
+  v1::ListMembersRequest group;
+  *group.mutable_org() = Ref("G1");
+  EXPECT_THAT(ListAllMembers(group, 10), ElementsAre("M1"));
+  v1::ListMembersRequest subtree;
+  *subtree.mutable_org() = Ref("C1");
+  subtree.set_include_subtree(true);
+  EXPECT_THAT(ListAllMembers(subtree, 10), ElementsAre("M1"));  // once, not per placement
+  // The stale etag is refused.
+  EXPECT_EQ(registry_->UpdateMember(Call(), req).status().code(), absl::StatusCode::kAborted);
+}
+
+TEST_F(RegistryTest, CheckMembershipAnswersWithThePath) {
+  BuildTree();
+  v1::Member m = NewMember("M1", "B1");
+  m.set_group_code("G1");
+  ASSERT_TRUE(Register(m).ok());
+  ASSERT_TRUE(Register("M2", "B1").ok());
+
+  v1::CheckMembershipRequest req;
+  *req.mutable_member() = MemberNo("M1");
+  for (const char* code : {"C1", "GB1", "B1", "G1"}) {
+    *req.mutable_org() = Ref(code);
+    auto answer = registry_->CheckMembership(req);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_TRUE(answer->is_member()) << code;
+    EXPECT_EQ(answer->status(), v1::ACTIVE);
+  }
+  for (const char* code : {"B2", "C2"}) {
+    *req.mutable_org() = Ref(code);
+    auto answer = registry_->CheckMembership(req);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_FALSE(answer->is_member()) << code;
+  }
+  auto answer = registry_->CheckMembership(req);
+  std::vector<std::string> path;
+  for (const auto& o : answer->member_org_path()) path.push_back(o.code());
+  EXPECT_THAT(path, ElementsAre("C1", "GB1", "B1", "G1"));
+
+  // By national ID too.
+  v1::CheckMembershipRequest by_nid;
+  by_nid.mutable_member()->set_national_id(m.national_id());
+  *by_nid.mutable_org() = Ref("C1");
+  EXPECT_TRUE(registry_->CheckMembership(by_nid)->is_member());
+
+  // A member who left is not a member anywhere, and says why.
+  ASSERT_TRUE(ChangeStatus("M2", v1::RESIGNED).ok());
+  *req.mutable_member() = MemberNo("M2");
+  *req.mutable_org() = Ref("B1");
+  auto left = registry_->CheckMembership(req);
+  ASSERT_TRUE(left.ok());
+  EXPECT_FALSE(left->is_member());
+  EXPECT_EQ(left->status(), v1::LEFT);
+
+  *req.mutable_member() = MemberNo("NOBODY");
+  EXPECT_EQ(registry_->CheckMembership(req).status().code(), absl::StatusCode::kNotFound);
+  *req.mutable_member() = MemberNo("M1");
+  *req.mutable_org() = Ref("NOPE");
+  EXPECT_EQ(registry_->CheckMembership(req).status().code(), absl::StatusCode::kNotFound);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Restart
+
+TEST_F(RegistryTest, EverythingSurvivesCloseAndReopen) {
+  BuildTree();
+  ASSERT_TRUE(Register("M1", "B1").ok());
+  ASSERT_TRUE(Register("M2", "B1", v1::PROBATIONARY, v1::RETIRED).ok());
+  ASSERT_TRUE(Register("M3", "B2").ok());
+  ASSERT_TRUE(ChangeStatus("M3", v1::DIED).ok());
+  v1::MoveOrgRequest move;
+  *move.mutable_org() = Ref("B1");
+  *move.mutable_new_parent() = Ref("C2");
+  ASSERT_TRUE(registry_->MoveOrg(Call(), move).ok());
+  v1::DissolveOrgRequest dissolve;
+  *dissolve.mutable_org() = Ref("GB1");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+  auto replayable =
+      registry_->CreateOrg(Call("before-restart"), CreateRequest("B9", v1::BRANCH, "C2"));
+  ASSERT_TRUE(replayable.ok());
+
+  const std::vector<std::string> codes = {"C1", "C2", "GB1", "B1", "G1", "B2", "B9"};
+  std::map<std::string, v1::OrgStats> stats;
+  std::map<std::string, v1::Org> orgs;
+  for (const auto& code : codes) {
+    stats[code] = Stats(code);
+    orgs[code] = *registry_->GetOrg(Ref(code));
+  }
+  v1::ListMembersRequest members;
+  *members.mutable_org() = Ref("C1");
+  members.set_include_subtree(true);
+  members.set_all_statuses(true);
+  members.set_page_size(100);
+  const v1::ListMembersResponse members_before = *registry_->ListMembers(members);
+  v1::ListSubtreeOrgsRequest subtree;
+  *subtree.mutable_org() = Ref("C1");
+  subtree.set_include_dissolved(true);
+  const v1::ListOrgsResponse tree_before = *registry_->ListSubtreeOrgs(subtree);
+  const std::vector<v1::Event> events_before = AllEvents();
+  ASSERT_EQ(members_before.members_size(), 3);
+
+  Reopen();
+
+  for (const auto& code : codes) {
+    EXPECT_THAT(Stats(code), EqualsProto(stats[code])) << code;
+    auto org = registry_->GetOrg(Ref(code));
+    ASSERT_TRUE(org.ok()) << code;
+    EXPECT_THAT(*org, EqualsProto(orgs[code])) << code;
+  }
+  EXPECT_THAT(*registry_->ListMembers(members), EqualsProto(members_before));
+  EXPECT_THAT(*registry_->ListSubtreeOrgs(subtree), EqualsProto(tree_before));
+  const std::vector<v1::Event> events_after = AllEvents();
+  ASSERT_EQ(events_after.size(), events_before.size());
+  for (size_t i = 0; i < events_after.size(); ++i) {
+    EXPECT_THAT(events_after[i], EqualsProto(events_before[i])) << i;
+  }
+  EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "C2", "B1", "G1"));
+
+  // Duplicates are still refused, idempotency records still answer, and numbering continues.
+  EXPECT_EQ(Register("M1", "B2").status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(CreateOrg("GB1", v1::GENERAL_BRANCH, "C1").status().code(),
+            absl::StatusCode::kAlreadyExists);
+  auto replayed =
+      registry_->CreateOrg(Call("before-restart"), CreateRequest("B9", v1::BRANCH, "C2"));
+  ASSERT_TRUE(replayed.ok()) << replayed.status();
+  EXPECT_THAT(*replayed, EqualsProto(*replayable));
+  EXPECT_EQ(AllEvents().size(), events_before.size());
+
+  auto next = Register("M4", "B1");
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->id(), 4u);
+  auto org = CreateOrg("B10", v1::BRANCH, "C1");
+  ASSERT_TRUE(org.ok()) << org.status();
+  EXPECT_EQ(org->id(), 8u);
+  auto events = AllEvents();
+  ASSERT_EQ(events.size(), events_before.size() + 2);
+  EXPECT_EQ(events.back().seq(), events_before.size() + 2);
+  EXPECT_EQ(Stats("C1").current_members(), 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bulk imports
+
+ImportRow<v1::Org> OrgRow(int line, const std::string& code, v1::OrgType type,
+                          const std::string& parent) {
+  ImportRow<v1::Org> row;
+  row.line = line;
+  row.record.set_code(code);
+  row.record.set_name("name of " + code);
+  row.record.set_type(type);
+  row.parent_code = parent;
+  return row;
+}
+
+std::map<int, std::string> ProblemsByLine(const std::vector<v1::ImportProblem>& problems) {
+  std::map<int, std::string> out;
+  for (const auto& p : problems) out[p.line()] += p.column() + ": " + p.reason() + "; ";
+  return out;
+}
+
+TEST_F(RegistryTest, ImportOrgsAcceptsParentsAfterChildren) {
+  ASSERT_TRUE(CreateOrg("C1", v1::COMMITTEE).ok());
+  std::vector<ImportRow<v1::Org>> rows = {
+      OrgRow(2, "G9", v1::GROUP, "B9"),
+      OrgRow(3, "B9", v1::BRANCH, "GB9"),
+      OrgRow(4, "GB9", v1::GENERAL_BRANCH, "C1"),
+      OrgRow(5, "C9", v1::COMMITTEE, ""),
+  };
+  auto outcome = registry_->ImportOrgs(Call(), rows, false, 42);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_THAT(outcome->errors, IsEmpty());
+  EXPECT_EQ(outcome->imported, 4);
+  EXPECT_EQ(outcome->first_seq, 2u);
+  EXPECT_EQ(outcome->last_seq, 5u);
+  EXPECT_THAT(PathCodes("G9"), ElementsAre("C1", "GB9", "B9", "G9"));
+  EXPECT_THAT(PathCodes("C9"), ElementsAre("C9"));
+  EXPECT_EQ(registry_->GetOrg(Ref("G9"))->established_on(), "2026-11-25");
+  v1::OrgStats c1 = Stats("C1");
+  EXPECT_EQ(c1.orgs_by_type().at("group"), 1);
+  EXPECT_EQ(c1.orgs_by_type().at("branch"), 1);
+  EXPECT_EQ(c1.orgs_by_type().at("general_branch"), 1);
+  EXPECT_EQ(EventCount(), 5u);
+}
+
+TEST_F(RegistryTest, ImportOrgsRetryWithSameRequestIdReplaysTheOutcome) {
+  ASSERT_TRUE(CreateOrg("C1", v1::COMMITTEE).ok());
+  std::vector<ImportRow<v1::Org>> rows = {OrgRow(2, "B9", v1::BRANCH, "GB9"),
+                                          OrgRow(3, "GB9", v1::GENERAL_BRANCH, "C1")};
+  auto first = registry_->ImportOrgs(Call("import-1"), rows, false, 77);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_THAT(first->errors, IsEmpty());
+  auto second = registry_->ImportOrgs(Call("import-1"), rows, false, 77);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_THAT(second->errors, IsEmpty());
+  EXPECT_EQ(second->imported, 2);
+  EXPECT_EQ(second->first_seq, first->first_seq);
+  EXPECT_EQ(second->last_seq, first->last_seq);
+  EXPECT_EQ(EventCount(), 3u);
+  // Another file under the same request id is refused.
+  auto other = registry_->ImportOrgs(Call("import-1"), rows, false, 78);
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(RegistryTest, ImportOrgsWithAnyBadRowWritesNothingAndReportsEveryRow) {
+  BuildTree();
+  const size_t events_before = EventCount();
+  std::vector<ImportRow<v1::Org>> rows = {
+      OrgRow(2, "X1", v1::BRANCH, "C1"),    // fine on its own
+      OrgRow(3, "X2", v1::GROUP, "C1"),     // a group under a committee
+      OrgRow(4, "X3", v1::BRANCH, "NOPE"),  // unknown parent
+      OrgRow(5, "B1", v1::BRANCH, "C1"),    // code already in the registry
+      OrgRow(6, "X1", v1::BRANCH, "GB1"),   // code repeated in the file
+      OrgRow(7, "X4", v1::GROUP, "X1"),     // fine: its parent is in the file
+      OrgRow(8, "X5", v1::BRANCH, ""),      // only a committee may be a root
+  };
+  auto outcome = registry_->ImportOrgs(Call(), rows, false, 43);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  std::map<int, std::string> problems = ProblemsByLine(outcome->errors);
+  EXPECT_EQ(problems.count(2), 0u);
+  EXPECT_EQ(problems.count(7), 0u);
+  EXPECT_THAT(problems[3], HasSubstr("parent_code"));
+  EXPECT_THAT(problems[4], HasSubstr("NOPE"));
+  EXPECT_THAT(problems[5], HasSubstr("B1"));
+  EXPECT_THAT(problems[6], HasSubstr("line 2"));
+  EXPECT_THAT(problems[8], HasSubstr("parent"));
+  EXPECT_EQ(problems.size(), 5u);
+  EXPECT_EQ(outcome->imported, 0);  // nothing was written
+  EXPECT_EQ(outcome->first_seq, 0u);
+  EXPECT_EQ(outcome->last_seq, 0u);
+  for (size_t i = 1; i < outcome->errors.size(); ++i) {
+    EXPECT_LE(outcome->errors[i - 1].line(), outcome->errors[i].line());
+  }
+
+  EXPECT_EQ(EventCount(), events_before);
+  for (const char* code : {"X1", "X2", "X3", "X4", "X5"}) {
+    EXPECT_EQ(registry_->GetOrg(Ref(code)).status().code(), absl::StatusCode::kNotFound) << code;
+  }
+  EXPECT_EQ(Stats("C1").orgs_by_type().at("branch"), 2);
+
+  // validate_only on a good file writes nothing either.
+  auto dry = registry_->ImportOrgs(Call(), {OrgRow(2, "X1", v1::BRANCH, "C1")}, true, 44);
+  ASSERT_TRUE(dry.ok());
+  EXPECT_THAT(dry->errors, IsEmpty());
+  EXPECT_EQ(dry->imported, 1);
+  EXPECT_EQ(dry->first_seq, 0u);  // no event was written
+  EXPECT_EQ(dry->last_seq, 0u);
+  EXPECT_EQ(registry_->GetOrg(Ref("X1")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(EventCount(), events_before);
+}
+
+TEST_F(RegistryTest, ImportMembersWritesAllRows) {
+  BuildTree();
+  std::vector<ImportRow<v1::Member>> rows;
+  int line = 2;
+  for (auto [no, branch] :
+       std::vector<std::pair<std::string, std::string>>{{"M1", "B1"}, {"M2", "B1"}, {"M3", "B2"}}) {
+    rows.push_back({line++, NewMember(no, branch), ""});
+  }
+  rows[1].record.set_group_code("G1");
+  auto outcome = registry_->ImportMembers(Call(), rows, false, 7);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_THAT(outcome->errors, IsEmpty());
+  EXPECT_EQ(outcome->imported, 3);
+  EXPECT_EQ(outcome->first_seq, 7u);
+  EXPECT_EQ(outcome->last_seq, 9u);
+  EXPECT_EQ(Stats("C1").current_members(), 3);
+  EXPECT_EQ(Stats("G1").current_members(), 1);
+  EXPECT_EQ(registry_->GetMember(MemberNo("M2"))->group_code(), "G1");
+  EXPECT_EQ(registry_->GetMember(MemberNo("M1"))->gender(), v1::MALE);
+}
+
+TEST_F(RegistryTest, ImportMembersWithAnyBadRowWritesNothingAndReportsEveryRow) {
+  BuildTree();
+  v1::Member existing = NewMember("M1", "B1");
+  ASSERT_TRUE(Register(existing).ok());
+  const size_t events_before = EventCount();
+
+  std::vector<ImportRow<v1::Member>> rows;
+  rows.push_back({2, NewMember("M10", "B1"), ""});    // fine
+  rows.push_back({3, NewMember("M11", "NOPE"), ""});  // unknown branch
+  rows.push_back({4, NewMember("M10", "B2"), ""});    // member_no repeated from line 2
+  v1::Member same_person = NewMember("M12", "B2");
+  same_person.set_national_id(existing.national_id());
+  rows.push_back({5, same_person, ""});             // already registered as M1
+  rows.push_back({6, NewMember("M13", "C1"), ""});  // a committee holds no members
+  rows.push_back({7, NewMember("M14", "B2"), ""});  // fine
+
+  auto outcome = registry_->ImportMembers(Call(), rows, false, 8);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  std::map<int, std::string> problems = ProblemsByLine(outcome->errors);
+  EXPECT_EQ(problems.size(), 4u);
+  EXPECT_EQ(problems.count(2), 0u);
+  EXPECT_EQ(problems.count(7), 0u);
+  EXPECT_THAT(problems[3], HasSubstr("NOPE"));
+  EXPECT_THAT(problems[4], HasSubstr("member_no"));
+  EXPECT_THAT(problems[4], HasSubstr("line 2"));
+  EXPECT_THAT(problems[5], HasSubstr("national_id"));
+  EXPECT_THAT(problems[5], HasSubstr("M1"));
+  EXPECT_THAT(problems[6], HasSubstr("org_code"));
+  EXPECT_EQ(outcome->imported, 0);
+  EXPECT_EQ(outcome->first_seq, 0u);
+  EXPECT_EQ(outcome->last_seq, 0u);
+
+  EXPECT_EQ(EventCount(), events_before);
+  for (const char* no : {"M10", "M11", "M12", "M13", "M14"}) {
+    EXPECT_EQ(registry_->GetMember(MemberNo(no)).status().code(), absl::StatusCode::kNotFound)
+        << no;
+  }
+  EXPECT_EQ(Stats("C1").current_members(), 1);
+}
+
+TEST_F(RegistryTest, ImportMembersReportsFieldAndPlacementErrorsTogether) {
+  BuildTree();
+  std::vector<ImportRow<v1::Member>> rows;
+  v1::Member young = NewMember("M1", "B1");
+  young.set_joined_on("1997-06-01");  // born 1980-03-15: 17 years old
+  young.set_confirmed_on("1998-06-01");
+  rows.push_back({2, young, ""});
+  rows.push_back({3, NewMember("M2", "NOPE"), ""});
+  rows.push_back({4, NewMember("M3", "B1"), ""});
+  auto outcome = registry_->ImportMembers(Call(), rows, false, 9);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  std::map<int, std::string> problems = ProblemsByLine(outcome->errors);
+  EXPECT_THAT(problems[2], HasSubstr("joined_on"));
+  EXPECT_THAT(problems[3], HasSubstr("NOPE"));
+  EXPECT_EQ(problems.size(), 2u);
+  EXPECT_EQ(EventCount(), 6u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CSV formats
+
+// An independent UTF-8 → GB18030 conversion.
+std::string ToGb18030(const std::string& utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
+  std::string in = utf8;
+  std::string out(in.size() * 4 + 16, '\0');
+  char* in_ptr = in.data();
+  size_t in_left = in.size();
+  char* out_ptr = out.data();
+  size_t out_left = out.size();
+  EXPECT_NE(iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left), static_cast<size_t>(-1));
+  iconv_close(cd);
+  out.resize(out.size() - out_left);
+  return out;
+}
+
+constexpr char kChineseMembersCsv[] =
+    "序号,党员编号,姓名,身份证号,性别,所在组织编码,党员类别,入党日期,转正日期,就业状态,"
+    "联系电话,民族\r\n"
+    "1,M001,张三,110101198003151239,男,B1,正式党员,2020年6月1日,2021年6月1日,在职,"
+    "13800138000,汉族\r\n"
+    "2,M002,李四,'11010519491231002x,女,B1,预备党员,2025/6/1,,离退休,,回族\r\n";
+
+TEST(MembersCsvTest, ParsesChineseHeadersAndValues) {
+  auto parsed = importer::ParseMembersCsv(kChineseMembersCsv, csv::Encoding::kAuto);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  ASSERT_EQ(parsed.warnings.size(), 1u);
+  EXPECT_EQ(parsed.warnings[0].column(), "序号");
+  EXPECT_EQ(parsed.warnings[0].line(), 1);
+  ASSERT_EQ(parsed.rows.size(), 2u);
+
+  const auto& first = parsed.rows[0];
+  EXPECT_EQ(first.line, 2);
+  EXPECT_EQ(first.record.member_no(), "M001");
+  EXPECT_EQ(first.record.name(), "张三");
+  EXPECT_EQ(first.record.national_id(), "110101198003151239");
+  EXPECT_EQ(first.record.gender(), v1::MALE);
+  EXPECT_EQ(first.record.org_code(), "B1");
+  EXPECT_EQ(first.record.category(), v1::FULL);
+  EXPECT_EQ(first.record.joined_on(), "2020-06-01");
+  EXPECT_EQ(first.record.confirmed_on(), "2021-06-01");
+  EXPECT_EQ(first.record.employment(), v1::EMPLOYED);
+  EXPECT_EQ(first.record.phone(), "13800138000");
+  EXPECT_EQ(first.record.ethnicity(), "汉族");
+
+  const auto& second = parsed.rows[1];
+  EXPECT_EQ(second.line, 3);
+  // Excel's ' text marker stripped, lowercase x upper-cased.
+  EXPECT_EQ(second.record.national_id(), "11010519491231002X");
+  EXPECT_EQ(second.record.gender(), v1::FEMALE);
+  EXPECT_EQ(second.record.category(), v1::PROBATIONARY);
+  EXPECT_EQ(second.record.joined_on(), "2025-06-01");
+  EXPECT_EQ(second.record.confirmed_on(), "");
+  EXPECT_EQ(second.record.employment(), v1::RETIRED);
+}
+
+TEST(MembersCsvTest, ParsesGb18030Bytes) {
+  const std::string gb = ToGb18030(kChineseMembersCsv);
+  ASSERT_NE(gb, std::string(kChineseMembersCsv));
+  const auto utf8 = importer::ParseMembersCsv(kChineseMembersCsv, csv::Encoding::kAuto);
+  for (csv::Encoding enc : {csv::Encoding::kAuto, csv::Encoding::kGb18030}) {
+    auto parsed = importer::ParseMembersCsv(gb, enc);
+    EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+    ASSERT_EQ(parsed.rows.size(), utf8.rows.size());
+    for (size_t i = 0; i < parsed.rows.size(); ++i) {
+      EXPECT_EQ(parsed.rows[i].line, utf8.rows[i].line);
+      EXPECT_THAT(parsed.rows[i].record, EqualsProto(utf8.rows[i].record));
+    }
+    ASSERT_EQ(parsed.warnings.size(), 1u);
+    EXPECT_EQ(parsed.warnings[0].column(), "序号");
+  }
+}
+
+TEST(MembersCsvTest, RefusesMaskedAndScientificIdsWithTheirLines) {
+  const std::string csv =
+      "member_no,name,national_id,org_code,category,joined_on,confirmed_on,employment\n"
+      "M1,a,110101198003151239,B1,full,2020-06-01,2021-06-01,employed\n"
+      "M2,b,110101********1239,B1,full,2020-06-01,2021-06-01,employed\n"
+      "M3,c,1.10101E+17,B1,full,2020-06-01,2021-06-01,employed\n"
+      "M4,d,110101800315123,B1,full,2020-06-01,2021-06-01,employed\n";
+  auto parsed = importer::ParseMembersCsv(csv, csv::Encoding::kUtf8);
+  std::map<int, std::string> problems = ProblemsByLine(parsed.errors);
+  EXPECT_EQ(problems.count(2), 0u);
+  EXPECT_THAT(problems[3], HasSubstr("national_id"));
+  EXPECT_THAT(problems[3], HasSubstr("masked"));
+  EXPECT_THAT(problems[4], HasSubstr("national_id"));
+  EXPECT_THAT(problems[4], HasSubstr("Excel"));
+  EXPECT_THAT(problems[5], HasSubstr("15-digit"));
+  EXPECT_EQ(problems.size(), 3u);
+  EXPECT_THAT(importer::DescribeProblems(parsed.errors, 10),
+              HasSubstr("line 3, column national_id: "));
+}
+
+TEST(MembersCsvTest, MissingRequiredColumnIsAFileError) {
+  auto parsed = importer::ParseMembersCsv("member_no,name\nM1,a\n", csv::Encoding::kUtf8);
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].line(), 1);
+  EXPECT_THAT(parsed.errors[0].reason(), HasSubstr("national_id"));
+  EXPECT_THAT(parsed.rows, IsEmpty());
+}
+
+TEST(MembersCsvTest, BadCellsAreReportedByColumn) {
+  const std::string csv =
+      "member_no,name,national_id,org_code,category,joined_on,employment,gender\n"
+      "M1,a,110101198003151239,B1,member,2020-13-01,boss,x\n";
+  auto parsed = importer::ParseMembersCsv(csv, csv::Encoding::kUtf8);
+  std::set<std::string> columns;
+  for (const auto& p : parsed.errors) {
+    EXPECT_EQ(p.line(), 2);
+    columns.insert(p.column());
+  }
+  EXPECT_THAT(columns, UnorderedElementsAre("category", "joined_on", "employment", "gender"));
+}
+
+v1::Member ExportableMember() {
+  v1::Member m;
+  m.set_id(5);
+  m.set_member_no("M001");
+  m.set_name("王\"五\", 同志");
+  m.set_national_id("11010519491231002X");
+  m.set_gender(v1::FEMALE);
+  m.set_birth_date("1949-12-31");
+  m.set_org_code("B1");
+  m.set_group_code("G1");
+  m.set_category(v1::FULL);
+  m.set_joined_on("1975-07-01");
+  m.set_confirmed_on("1976-07-01");
+  m.set_employment(v1::RETIRED);
+  m.set_phone("+86 138-0013-8000");
+  m.set_education("本科");
+  m.set_ethnicity("满族");
+  m.set_status(v1::ACTIVE);
+  return m;
+}
+
+void ExpectSameCsvFields(const v1::Member& got, const v1::Member& want) {
+  EXPECT_EQ(got.member_no(), want.member_no());
+  EXPECT_EQ(got.name(), want.name());
+  EXPECT_EQ(got.national_id(), want.national_id());
+  EXPECT_EQ(got.gender(), want.gender());
+  EXPECT_EQ(got.birth_date(), want.birth_date());
+  EXPECT_EQ(got.org_code(), want.org_code());
+  EXPECT_EQ(got.group_code(), want.group_code());
+  EXPECT_EQ(got.category(), want.category());
+  EXPECT_EQ(got.joined_on(), want.joined_on());
+  EXPECT_EQ(got.confirmed_on(), want.confirmed_on());
+  EXPECT_EQ(got.employment(), want.employment());
+  EXPECT_EQ(got.phone(), want.phone());
+  EXPECT_EQ(got.education(), want.education());
+  EXPECT_EQ(got.ethnicity(), want.ethnicity());
+}
+
+TEST(MembersCsvTest, ExportLineParsesBackToTheSameMember) {
+  const v1::Member m = ExportableMember();
+  const std::string file = importer::MembersCsvHeader(false) + importer::MemberCsvLine(m, false);
+  EXPECT_EQ(file.rfind("member_no,name,national_id,", 0), 0u);
+  auto parsed = importer::ParseMembersCsv(file, csv::Encoding::kAuto);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  EXPECT_THAT(parsed.warnings, IsEmpty());
+  ASSERT_EQ(parsed.rows.size(), 1u);
+  ExpectSameCsvFields(parsed.rows[0].record, m);
+}
+
+TEST(MembersCsvTest, ExcelExportInGb18030ParsesBack) {
+  const v1::Member m = ExportableMember();
+  const std::string utf8 = importer::MembersCsvHeader(true) + importer::MemberCsvLine(m, true);
+  EXPECT_EQ(utf8.rfind("党员编号,", 0), 0u);
+  EXPECT_NE(utf8.find("正式党员"), std::string::npos);
+  EXPECT_NE(utf8.find("离退休"), std::string::npos);
+  auto parsed = importer::ParseMembersCsv(ToGb18030(utf8), csv::Encoding::kAuto);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  ASSERT_EQ(parsed.rows.size(), 1u);
+  ExpectSameCsvFields(parsed.rows[0].record, m);
+}
+
+TEST(MembersCsvTest, MaskedExportIsRefusedOnReimport) {
+  v1::Member m = ExportableMember();
+  m.set_national_id(rules::MaskNationalId(m.national_id()));
+  m.set_national_id_masked(true);
+  const std::string file = importer::MembersCsvHeader(false) + importer::MemberCsvLine(m, false);
+  auto parsed = importer::ParseMembersCsv(file, csv::Encoding::kAuto);
+  ASSERT_EQ(parsed.errors.size(), 1u);
+  EXPECT_EQ(parsed.errors[0].line(), 2);
+  EXPECT_EQ(parsed.errors[0].column(), "national_id");
+  EXPECT_THAT(parsed.errors[0].reason(), HasSubstr("masked"));
+}
+
+TEST(OrgsCsvTest, ExportLineParsesBack) {
+  v1::Org org;
+  org.set_code("B1");
+  org.set_name("第一联合党支部");
+  org.set_type(v1::BRANCH);
+  org.set_parent_code("GB1");
+  org.set_established_on("2019-07-01");
+  org.set_units(3);
+  org.add_labels("示范党支部");
+  org.add_labels("学习型");
+  for (bool excel : {false, true}) {
+    const std::string file = importer::OrgsCsvHeader(excel) + importer::OrgCsvLine(org, excel);
+    auto parsed = importer::ParseOrgsCsv(excel ? ToGb18030(file) : file, csv::Encoding::kAuto);
+    EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+    ASSERT_EQ(parsed.rows.size(), 1u);
+    const auto& row = parsed.rows[0];
+    EXPECT_EQ(row.line, 2);
+    EXPECT_EQ(row.parent_code, "GB1");
+    EXPECT_EQ(row.record.code(), "B1");
+    EXPECT_EQ(row.record.name(), org.name());
+    EXPECT_EQ(row.record.type(), v1::BRANCH);
+    EXPECT_EQ(row.record.established_on(), "2019-07-01");
+    EXPECT_EQ(row.record.units(), 3);
+    EXPECT_THAT(row.record.labels(), ElementsAre("示范党支部", "学习型"));
+  }
+}
+
+TEST_F(RegistryTest, ParsedCsvImportsIntoTheRegistry) {
+  BuildTree();
+  auto parsed = importer::ParseMembersCsv(ToGb18030(kChineseMembersCsv), csv::Encoding::kAuto);
+  ASSERT_THAT(parsed.errors, IsEmpty());
+  auto outcome = registry_->ImportMembers(Call(), parsed.rows, false, 1);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  EXPECT_THAT(outcome->errors, IsEmpty());
+  EXPECT_EQ(outcome->imported, 2);
+  auto m2 = registry_->GetMember(MemberNo("M002"));
+  ASSERT_TRUE(m2.ok());
+  EXPECT_EQ(m2->birth_date(), "1949-12-31");
+  EXPECT_EQ(m2->name(), "李四");
+  v1::OrgStats b1 = Stats("B1");
+  EXPECT_EQ(b1.full(), 1);
+  EXPECT_EQ(b1.probationary(), 1);
+
+  // The same file again: every row names the member it duplicates; nothing is written.
+  const size_t events = EventCount();
+  auto again = registry_->ImportMembers(Call(), parsed.rows, false, 2);
+  ASSERT_TRUE(again.ok());
+  std::map<int, std::string> problems = ProblemsByLine(again->errors);
+  EXPECT_EQ(problems.size(), 2u);
+  EXPECT_THAT(problems[2], HasSubstr("M001"));
+  EXPECT_THAT(problems[3], HasSubstr("M002"));
+  EXPECT_EQ(EventCount(), events);
+}
+
+}  // namespace
+}  // namespace orgtree::registry

@@ -1,0 +1,423 @@
+// Tests of storage/: key bytes, the RocksDB store on a real database in a temp directory, and
+// the typed record reader/batch.
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "orgtree/v1/orgtree.pb.h"
+#include "orgtree/v1/storage.pb.h"
+#include "storage/column_families.h"
+#include "storage/key_codec.h"
+#include "storage/records.h"
+#include "storage/rocks_store.h"
+
+namespace orgtree::storage {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::Optional;
+
+// ---------------------------------------------------------------------------------------------
+// Key codec
+
+TEST(KeyCodecTest, IdKeysAreEightBigEndianBytes) {
+  EXPECT_EQ(IdKey(0), std::string(8, '\0'));
+  EXPECT_EQ(IdKey(1), std::string("\0\0\0\0\0\0\0\x01", 8));
+  EXPECT_EQ(IdKey(0x0102030405060708ULL), std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8));
+  EXPECT_EQ(IdKey(std::numeric_limits<uint64_t>::max()), std::string(8, '\xff'));
+}
+
+TEST(KeyCodecTest, ByteOrderIsNumericOrder) {
+  EXPECT_LT(IdKey(255), IdKey(256));
+  EXPECT_LT(IdKey(1), IdKey(2));
+  EXPECT_LT(IdKey(0xff), IdKey(0x100));
+  EXPECT_LT(IdKey(0xffffffffULL), IdKey(0x100000000ULL));
+  EXPECT_LT(IdKey(std::numeric_limits<uint64_t>::max() - 1),
+            IdKey(std::numeric_limits<uint64_t>::max()));
+
+  std::vector<uint64_t> ids = {9, 256, 1, 255, 65536, 0, 1ULL << 40, 65535, 10, 2};
+  std::vector<std::string> keys;
+  for (uint64_t id : ids) keys.push_back(IdKey(id));
+  std::sort(ids.begin(), ids.end());
+  std::sort(keys.begin(), keys.end());
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_THAT(GetFixed64BE(keys[i]), Optional(ids[i]));
+  }
+}
+
+TEST(KeyCodecTest, Fixed64RoundTripsAndNeedsEightBytes) {
+  std::string buf = "xy";
+  PutFixed64BE(&buf, 123456789);
+  EXPECT_EQ(buf.size(), 10u);
+  EXPECT_THAT(GetFixed64BE(buf, 2), Optional(123456789u));
+  EXPECT_EQ(GetFixed64BE(buf, 3), std::nullopt);
+  EXPECT_EQ(GetFixed64BE("short"), std::nullopt);
+}
+
+TEST(KeyCodecTest, PlacementKeysDecodeAndSortByOrgThenMember) {
+  const std::string key = PlacementKey(300, 7);
+  EXPECT_EQ(key.size(), 16u);
+  EXPECT_EQ(key.substr(0, 8), PlacementPrefix(300));
+  auto parts = DecodePlacementKey(key);
+  ASSERT_TRUE(parts.has_value());
+  EXPECT_EQ(parts->org_id, 300u);
+  EXPECT_EQ(parts->member_id, 7u);
+
+  EXPECT_LT(PlacementKey(1, 1000), PlacementKey(2, 1));
+  EXPECT_LT(PlacementKey(2, 255), PlacementKey(2, 256));
+  EXPECT_EQ(DecodePlacementKey(key.substr(0, 15)), std::nullopt);
+  EXPECT_EQ(DecodePlacementKey(key + "x"), std::nullopt);
+}
+
+TEST(KeyCodecTest, EntityEventKeysDecodeTheirSeq) {
+  const std::string key = EntityEventKey(2, 99, 12345);
+  EXPECT_EQ(key.size(), 17u);
+  EXPECT_EQ(key.substr(0, 9), EntityEventPrefix(2, 99));
+  EXPECT_EQ(key[0], '\x02');
+  EXPECT_THAT(DecodeEntityEventSeq(key), Optional(12345u));
+  EXPECT_EQ(DecodeEntityEventSeq(key.substr(0, 16)), std::nullopt);
+  EXPECT_LT(EntityEventKey(1, 500, 1), EntityEventKey(2, 1, 1));
+  EXPECT_LT(EntityEventKey(2, 1, 255), EntityEventKey(2, 1, 256));
+}
+
+TEST(KeyCodecTest, PrefixUpperBoundEdgeCases) {
+  EXPECT_EQ(PrefixUpperBound(""), "");
+  EXPECT_EQ(PrefixUpperBound("abc"), "abd");
+  EXPECT_EQ(PrefixUpperBound(std::string("a\xff", 2)), "b");
+  EXPECT_EQ(PrefixUpperBound(std::string("a\xff\xff", 3)), "b");
+  EXPECT_EQ(PrefixUpperBound(std::string("\xff", 1)), "");
+  EXPECT_EQ(PrefixUpperBound(std::string("\xff\xff\xff", 3)), "");
+  EXPECT_EQ(PrefixUpperBound(std::string("\x00", 1)), std::string("\x01", 1));
+  EXPECT_EQ(PrefixUpperBound(std::string("\x01\xfe", 2)), std::string("\x01\xff", 2));
+
+  // The bound is above every key with the prefix and not above the next prefix.
+  const std::string prefix = PlacementPrefix(255);
+  const std::string bound = PrefixUpperBound(prefix);
+  EXPECT_GT(bound, PlacementKey(255, std::numeric_limits<uint64_t>::max()));
+  EXPECT_LE(bound, PlacementKey(256, 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+// RocksStore and records on a real database
+
+// A fresh, unique data directory per test, removed afterwards.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string templ =
+        (std::filesystem::temp_directory_path() / "orgtree_storage_test_XXXXXX").string();
+    ASSERT_NE(mkdtemp(templ.data()), nullptr);
+    dir_ = templ;
+    Open();
+  }
+
+  void TearDown() override {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  void Open() {
+    StoreOptions options;
+    options.path = dir_ + "/db";
+    options.block_cache_mb = 8;
+    auto store = RocksStore::Open(options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    store_ = std::move(*store);
+  }
+
+  void Reopen() {
+    store_.reset();
+    Open();
+  }
+
+  static v1::Org MakeOrg(uint64_t id, const std::string& code) {
+    v1::Org org;
+    org.set_id(id);
+    org.set_code(code);
+    org.set_name("org " + code);
+    org.set_type(v1::BRANCH);
+    org.set_state(v1::ORG_ACTIVE);
+    return org;
+  }
+
+  static v1::Member MakeMember(uint64_t id, uint64_t org_id) {
+    v1::Member m;
+    m.set_id(id);
+    m.set_member_no("M" + std::to_string(id));
+    m.set_org_id(org_id);
+    m.set_status(v1::ACTIVE);
+    return m;
+  }
+
+  std::string dir_;
+  std::unique_ptr<RocksStore> store_;
+};
+
+TEST_F(StoreTest, PutThenGetAndMultiGet) {
+  RecordBatch batch(store_.get());
+  for (uint64_t id : {1, 2, 256}) batch.PutOrg(MakeOrg(id, "O" + std::to_string(id)));
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+
+  auto raw = store_->Get(Cf::kOrgs, IdKey(256));
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  ASSERT_TRUE(raw->has_value());
+  v1::Org org;
+  ASSERT_TRUE(org.ParseFromString(**raw));
+  EXPECT_EQ(org.code(), "O256");
+
+  auto missing = store_->Get(Cf::kOrgs, IdKey(3));
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  // Families are separate key spaces.
+  auto other_family = store_->Get(Cf::kMembers, IdKey(1));
+  ASSERT_TRUE(other_family.ok());
+  EXPECT_FALSE(other_family->has_value());
+
+  auto many = store_->MultiGet(Cf::kOrgs, {IdKey(2), IdKey(3), IdKey(1)});
+  ASSERT_TRUE(many.ok()) << many.status();
+  ASSERT_EQ(many->size(), 3u);
+  ASSERT_TRUE((*many)[0].has_value());
+  EXPECT_FALSE((*many)[1].has_value());
+  ASSERT_TRUE((*many)[2].has_value());
+  ASSERT_TRUE(org.ParseFromString(*(*many)[0]));
+  EXPECT_EQ(org.code(), "O2");
+  ASSERT_TRUE(org.ParseFromString(*(*many)[2]));
+  EXPECT_EQ(org.code(), "O1");
+
+  auto empty = store_->MultiGet(Cf::kOrgs, {});
+  ASSERT_TRUE(empty.ok());
+  EXPECT_THAT(*empty, IsEmpty());
+}
+
+TEST_F(StoreTest, ScanRespectsBoundsOrderAndEarlyStop) {
+  RecordBatch batch(store_.get());
+  for (uint64_t id : {300, 1, 255, 256, 2}) batch.PutOrg(MakeOrg(id, "O" + std::to_string(id)));
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+
+  auto scan = [&](std::string_view start, std::string_view end, size_t limit) {
+    std::vector<uint64_t> ids;
+    EXPECT_TRUE(store_
+                    ->Scan(Cf::kOrgs, start, end,
+                           [&](std::string_view key, std::string_view) {
+                             ids.push_back(*GetFixed64BE(key));
+                             return ids.size() < limit;
+                           })
+                    .ok());
+    return ids;
+  };
+  EXPECT_THAT(scan("", "", 100), ElementsAre(1, 2, 255, 256, 300));
+  EXPECT_THAT(scan(IdKey(2), IdKey(256), 100), ElementsAre(2, 255));  // end exclusive
+  EXPECT_THAT(scan(IdKey(3), "", 100), ElementsAre(255, 256, 300));
+  EXPECT_THAT(scan(IdKey(256), IdKey(257), 100), ElementsAre(256));
+  EXPECT_THAT(scan(IdKey(301), "", 100), IsEmpty());
+  EXPECT_THAT(scan("", "", 2), ElementsAre(1, 2));
+
+  auto last = store_->Last(Cf::kOrgs);
+  ASSERT_TRUE(last.ok());
+  ASSERT_TRUE(last->has_value());
+  EXPECT_EQ((*last)->first, IdKey(300));
+  auto none = store_->Last(Cf::kEvents);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
+  {
+    RecordBatch batch(store_.get());
+    batch.PutOrg(MakeOrg(7, "B7"));
+    batch.PutMember(MakeMember(11, 7));
+    batch.PutMemberNo("M11", 11);
+    batch.PutNationalId("110101198003151239", 11);
+    v1::MetaRecord meta;
+    meta.set_schema_version(kSchemaVersion);
+    meta.set_last_event_seq(5);
+    meta.set_last_org_id(7);
+    meta.set_last_member_id(11);
+    batch.PutMeta(meta);
+    v1::IdempotencyRecord request;
+    request.set_method("CreateOrg");
+    request.set_event_seq(5);
+    batch.PutRequest("req-1", request);
+    ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  }
+  Reopen();
+  Reopen();  // twice: the second open reads what the first one flushed
+
+  RecordReader reader(store_.get());
+  auto meta = reader.GetMeta();
+  ASSERT_TRUE(meta.ok());
+  ASSERT_TRUE(meta->has_value());
+  EXPECT_EQ((*meta)->last_event_seq(), 5u);
+  EXPECT_EQ((*meta)->last_member_id(), 11u);
+
+  auto member = reader.GetMember(11);
+  ASSERT_TRUE(member.ok());
+  ASSERT_TRUE(member->has_value());
+  EXPECT_EQ((*member)->member_no(), "M11");
+  EXPECT_THAT(*reader.MemberIdByNo("M11"), Optional(11u));
+  EXPECT_THAT(*reader.MemberIdByNationalId("110101198003151239"), Optional(11u));
+  EXPECT_EQ(*reader.MemberIdByNo("M12"), std::nullopt);
+
+  auto request = reader.GetRequest("req-1");
+  ASSERT_TRUE(request.ok());
+  ASSERT_TRUE(request->has_value());
+  EXPECT_EQ((*request)->method(), "CreateOrg");
+  EXPECT_FALSE(reader.GetRequest("req-2")->has_value());
+
+  std::vector<std::string> codes;
+  ASSERT_TRUE(reader.ForEachOrg([&](v1::Org&& o) { codes.push_back(o.code()); }).ok());
+  EXPECT_THAT(codes, ElementsAre("B7"));
+}
+
+TEST_F(StoreTest, EmptyStoreHasNoMeta) {
+  RecordReader reader(store_.get());
+  auto meta = reader.GetMeta();
+  ASSERT_TRUE(meta.ok());
+  EXPECT_FALSE(meta->has_value());
+}
+
+TEST_F(StoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
+  StoreOptions options;
+  options.path = dir_ + "/db";
+  auto second = RocksStore::Open(options);
+  EXPECT_FALSE(second.ok());
+}
+
+TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
+  RecordBatch batch(store_.get());
+  // Org 10: members 1, 3, 256, 5; org 11 (next prefix): 2, 4; org 9 (previous prefix): 6.
+  for (auto [org, id] : std::vector<std::pair<uint64_t, uint64_t>>{
+           {10, 256}, {10, 3}, {11, 2}, {9, 6}, {10, 1}, {11, 4}, {10, 5}}) {
+    batch.PutPlacement(org, MakeMember(id, org));
+  }
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  RecordReader reader(store_.get());
+
+  auto scan = [&](uint64_t org, uint64_t after, size_t limit = 100) {
+    std::vector<uint64_t> ids;
+    EXPECT_TRUE(reader
+                    .ScanPlacement(org, after,
+                                   [&](v1::Member&& m) {
+                                     EXPECT_EQ(m.org_id(), org);
+                                     ids.push_back(m.id());
+                                     return ids.size() < limit;
+                                   })
+                    .ok());
+    return ids;
+  };
+  EXPECT_THAT(scan(10, 0), ElementsAre(1, 3, 5, 256));
+  EXPECT_THAT(scan(10, 1), ElementsAre(3, 5, 256));
+  EXPECT_THAT(scan(10, 4), ElementsAre(5, 256));
+  EXPECT_THAT(scan(10, 255), ElementsAre(256));
+  EXPECT_THAT(scan(10, 256), IsEmpty());
+  EXPECT_THAT(scan(10, std::numeric_limits<uint64_t>::max()), IsEmpty());
+  EXPECT_THAT(scan(10, 0, 2), ElementsAre(1, 3));
+  EXPECT_THAT(scan(11, 0), ElementsAre(2, 4));
+  EXPECT_THAT(scan(9, 0), ElementsAre(6));
+  EXPECT_THAT(scan(12, 0), IsEmpty());
+
+  // Moving a member out of a placement deletes it there.
+  RecordBatch move(store_.get());
+  move.DeletePlacement(10, 3);
+  move.PutPlacement(11, MakeMember(3, 11));
+  ASSERT_TRUE(store_->Write(move.raw()).ok());
+  EXPECT_THAT(scan(10, 0), ElementsAre(1, 5, 256));
+  EXPECT_THAT(scan(11, 0), ElementsAre(2, 3, 4));
+}
+
+TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {
+  const uint64_t max = std::numeric_limits<uint64_t>::max();
+  RecordBatch batch(store_.get());
+  batch.PutPlacement(max, MakeMember(1, max));
+  batch.PutPlacement(max, MakeMember(2, max));
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  RecordReader reader(store_.get());
+  std::vector<uint64_t> ids;
+  ASSERT_TRUE(reader
+                  .ScanPlacement(max, 1,
+                                 [&](v1::Member&& m) {
+                                   ids.push_back(m.id());
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_THAT(ids, ElementsAre(2));
+}
+
+TEST_F(StoreTest, EventsAndEntityIndex) {
+  RecordBatch batch(store_.get());
+  for (uint64_t seq = 1; seq <= 300; ++seq) {
+    v1::Event e;
+    e.set_seq(seq);
+    e.set_entity_type(seq % 3 == 0 ? v1::ENTITY_MEMBER : v1::ENTITY_ORG);
+    e.set_entity_id(seq % 2 + 1);
+    e.set_type("E" + std::to_string(seq));
+    batch.PutEvent(e);
+  }
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  RecordReader reader(store_.get());
+
+  std::vector<uint64_t> seqs;
+  ASSERT_TRUE(reader
+                  .ScanEvents(296,
+                              [&](v1::Event&& e) {
+                                seqs.push_back(e.seq());
+                                return true;
+                              })
+                  .ok());
+  EXPECT_THAT(seqs, ElementsAre(297, 298, 299, 300));
+
+  // Member events of entity 2 (seq odd and divisible by 3) after seq 260: 261, 267, …, 297.
+  seqs.clear();
+  ASSERT_TRUE(reader
+                  .ScanEntityEventSeqs(v1::ENTITY_MEMBER, 2, 260,
+                                       [&](uint64_t seq) {
+                                         seqs.push_back(seq);
+                                         return true;
+                                       })
+                  .ok());
+  EXPECT_THAT(seqs, ElementsAre(261, 267, 273, 279, 285, 291, 297));
+
+  auto events = reader.GetEvents({267, 3});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[0].type(), "E267");
+  EXPECT_EQ((*events)[1].type(), "E3");
+  EXPECT_EQ(reader.GetEvents({301}).status().code(), absl::StatusCode::kDataLoss);
+}
+
+TEST_F(StoreTest, CountersRoundTripByOrgId) {
+  RecordBatch batch(store_.get());
+  v1::Counters c;
+  c.add_members_by_status(0);
+  c.add_members_by_status(4);
+  c.set_dissolved_orgs(2);
+  batch.PutCounters(256, c);
+  c.set_dissolved_orgs(1);
+  batch.PutCounters(255, c);
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  Reopen();
+  RecordReader reader(store_.get());
+  std::vector<std::pair<uint64_t, int64_t>> seen;
+  ASSERT_TRUE(reader
+                  .ForEachCounters([&](uint64_t id, v1::Counters&& counters) {
+                    seen.emplace_back(id, counters.dissolved_orgs());
+                  })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre(std::make_pair(uint64_t{255}, int64_t{1}),
+                                std::make_pair(uint64_t{256}, int64_t{2})));
+}
+
+}  // namespace
+}  // namespace orgtree::storage
