@@ -21,6 +21,13 @@ enum class Cf : int {
   kEvents,              // seq → Event
   kEventsByEntity,      // entity type + entity id + seq → ""
   kRequests,            // request_id → IdempotencyRecord
+  kDuesBases,           // member id + month → DuesBase
+  kDuesOverrides,       // member id + from month → DuesOverride
+  kDuesLedger,          // member id + month → MemberMonthDues
+  kDuesByMonth,         // month + org id + member id → "" (who is counted where)
+  kDuesAggregates,      // org id + month → DuesFigures (the org's own members)
+  kPayments,            // member id + payment id → DuesPayment
+  kPaymentRefs,         // kind + txn_ref → member id + payment id
   kCount,
 };
 
@@ -36,6 +43,13 @@ inline constexpr std::array<std::string_view, static_cast<int>(Cf::kCount)> kCfN
     "events",
     "events_by_entity",
     "requests",
+    "dues_bases",
+    "dues_overrides",
+    "dues_ledger",
+    "dues_by_month",
+    "dues_aggregates",
+    "payments",
+    "payment_refs",
 };
 
 }  // namespace orgtree::storage

@@ -54,6 +54,66 @@ std::optional<uint64_t> DecodeEntityEventSeq(std::string_view key) {
   return GetFixed64BE(key, 9);
 }
 
+namespace {
+void PutFixed32BE(std::string* dst, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    dst->push_back(static_cast<char>((v >> shift) & 0xff));
+}
+uint32_t GetFixed32BE(std::string_view src, size_t offset) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(src[offset + i]);
+  return v;
+}
+}  // namespace
+
+std::string MemberMonthKey(uint64_t member_id, uint32_t month) {
+  std::string k = IdKey(member_id);
+  PutFixed32BE(&k, month);
+  return k;
+}
+
+std::string MemberPrefix(uint64_t member_id) { return IdKey(member_id); }
+
+std::string MonthOrgPrefix(uint32_t month, uint64_t org_id) {
+  std::string k;
+  PutFixed32BE(&k, month);
+  PutFixed64BE(&k, org_id);
+  return k;
+}
+
+std::string MonthOrgMemberKey(uint32_t month, uint64_t org_id, uint64_t member_id) {
+  std::string k = MonthOrgPrefix(month, org_id);
+  PutFixed64BE(&k, member_id);
+  return k;
+}
+
+std::string OrgMonthKey(uint64_t org_id, uint32_t month) {
+  std::string k = IdKey(org_id);
+  PutFixed32BE(&k, month);
+  return k;
+}
+
+std::string MemberPaymentKey(uint64_t member_id, uint64_t payment_id) {
+  std::string k = IdKey(member_id);
+  PutFixed64BE(&k, payment_id);
+  return k;
+}
+
+std::string PaymentRefKey(std::string_view txn_ref) { return "T" + std::string(txn_ref); }
+std::string ReversalOfKey(std::string_view reversed_txn_ref) {
+  return "R" + std::string(reversed_txn_ref);
+}
+
+std::optional<MemberMonthParts> DecodeMemberMonthKey(std::string_view key) {
+  if (key.size() != 12) return std::nullopt;
+  return MemberMonthParts{*GetFixed64BE(key, 0), GetFixed32BE(key, 8)};
+}
+
+std::optional<uint64_t> DecodeMonthOrgMember(std::string_view key) {
+  if (key.size() != 20) return std::nullopt;
+  return GetFixed64BE(key, 12);
+}
+
 std::string PrefixUpperBound(std::string_view prefix) {
   std::string bound(prefix);
   while (!bound.empty()) {

@@ -16,6 +16,15 @@
 // | events               | seq (8)                               | Event            |
 // | events_by_entity     | entity type (1) + entity id (8) + seq (8) | ""           |
 // | requests             | request id                            | IdempotencyRecord|
+// | dues_bases           | member id (8) + month (4)             | DuesBase         |
+// | dues_overrides       | member id (8) + from month (4)        | DuesOverride     |
+// | dues_ledger          | member id (8) + month (4)             | MemberMonthDues  |
+// | dues_by_month        | month (4) + org id (8) + member id (8)| ""               |
+// | dues_aggregates      | org id (8) + month (4)                | DuesFigures      |
+// | payments             | member id (8) + payment id (8)        | DuesPayment      |
+// | payment_refs         | kind (1) + txn_ref                    | member id (8) + payment id (8) |
+//
+// Months are YYYYMM as a 4-byte big-endian integer (202006), so they sort in calendar order.
 //
 // A member's placement org is its group when it has one, else its branch.
 
@@ -45,6 +54,24 @@ struct PlacementKeyParts {
 std::optional<PlacementKeyParts> DecodePlacementKey(std::string_view key);
 // The seq at the end of an events_by_entity key.
 std::optional<uint64_t> DecodeEntityEventSeq(std::string_view key);
+
+// --- Dues (services/dues/). `month` is YYYY * 100 + MM.
+std::string MemberMonthKey(uint64_t member_id, uint32_t month);  // bases, overrides, ledger
+std::string MemberPrefix(uint64_t member_id);
+std::string MonthOrgMemberKey(uint32_t month, uint64_t org_id, uint64_t member_id);
+std::string MonthOrgPrefix(uint32_t month, uint64_t org_id);
+std::string OrgMonthKey(uint64_t org_id, uint32_t month);
+std::string MemberPaymentKey(uint64_t member_id, uint64_t payment_id);
+// A payment's own txn_ref, and "the payment this ref reverses" (so a payment is reversed once).
+std::string PaymentRefKey(std::string_view txn_ref);
+std::string ReversalOfKey(std::string_view reversed_txn_ref);
+struct MemberMonthParts {
+  uint64_t member_id;
+  uint32_t month;
+};
+std::optional<MemberMonthParts> DecodeMemberMonthKey(std::string_view key);
+// The member id at the end of a dues_by_month key.
+std::optional<uint64_t> DecodeMonthOrgMember(std::string_view key);
 
 // The smallest key greater than every key that starts with `prefix` ("" when there is none).
 std::string PrefixUpperBound(std::string_view prefix);

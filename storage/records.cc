@@ -43,6 +43,15 @@ void RecordBatch::Put(Cf cf, std::string_view key, const google::protobuf::Messa
   batch_.Put(store_->handle(cf), rocksdb::Slice(key.data(), key.size()), bytes);
 }
 
+void RecordBatch::PutRaw(Cf cf, std::string_view key, std::string_view value) {
+  batch_.Put(store_->handle(cf), rocksdb::Slice(key.data(), key.size()),
+             rocksdb::Slice(value.data(), value.size()));
+}
+
+void RecordBatch::Delete(Cf cf, std::string_view key) {
+  batch_.Delete(store_->handle(cf), rocksdb::Slice(key.data(), key.size()));
+}
+
 void RecordBatch::PutOrg(const v1::Org& org) { Put(Cf::kOrgs, IdKey(org.id()), org); }
 void RecordBatch::PutMember(const v1::Member& m) { Put(Cf::kMembers, IdKey(m.id()), m); }
 void RecordBatch::PutPlacement(uint64_t org_id, const v1::Member& m) {
@@ -98,6 +107,19 @@ absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(
 
 absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNo(std::string_view no) const {
   return GetId(store_, Cf::kMemberByNo, no);
+}
+
+absl::StatusOr<std::vector<std::optional<uint64_t>>> RecordReader::MemberIdsByNo(
+    const std::vector<std::string>& member_nos) const {
+  auto raws = store_->MultiGet(Cf::kMemberByNo, member_nos);
+  if (!raws.ok()) return raws.status();
+  std::vector<std::optional<uint64_t>> out(member_nos.size());
+  for (size_t i = 0; i < member_nos.size(); ++i) {
+    if (!(*raws)[i]) continue;
+    out[i] = GetFixed64BE(*(*raws)[i]);
+    if (!out[i]) return absl::DataLossError("storage: corrupt id index entry");
+  }
+  return out;
 }
 
 absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNationalId(

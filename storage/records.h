@@ -38,11 +38,15 @@ class RecordBatch {
   void PutMeta(const v1::MetaRecord& meta);
   void PutRequest(std::string_view request_id, const v1::IdempotencyRecord& record);
 
+  // Generic puts for families owned by modules beside the core (dues, transfers); their keys come
+  // from key_codec.h like every other key.
+  void Put(Cf cf, std::string_view key, const google::protobuf::MessageLite& value);
+  void PutRaw(Cf cf, std::string_view key, std::string_view value);
+  void Delete(Cf cf, std::string_view key);
+
   rocksdb::WriteBatch* raw() { return &batch_; }
 
  private:
-  void Put(Cf cf, std::string_view key, const google::protobuf::MessageLite& value);
-
   const RocksStore* store_;
   rocksdb::WriteBatch batch_;
 };
@@ -58,6 +62,9 @@ class RecordReader {
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNationalId(std::string_view national_id) const;
+  // Member ids for `member_nos` in order (nullopt for unknown ones), in one RocksDB MultiGet.
+  absl::StatusOr<std::vector<std::optional<uint64_t>>> MemberIdsByNo(
+      const std::vector<std::string>& member_nos) const;
   absl::StatusOr<std::optional<v1::IdempotencyRecord>> GetRequest(
       std::string_view request_id) const;
 
@@ -75,8 +82,45 @@ class RecordReader {
                                    const std::function<bool(uint64_t)>& fn) const;
   absl::StatusOr<std::vector<v1::Event>> GetEvents(const std::vector<uint64_t>& seqs) const;
 
+  // Generic typed access for module-owned families.
+  template <typename T>
+  absl::StatusOr<std::optional<T>> Get(Cf cf, std::string_view key) const;
+  // Parses every value with keys in [start, end) (`end` empty = to the end); `fn` returns false to
+  // stop.
+  template <typename T>
+  absl::Status ScanRecords(Cf cf, std::string_view start, std::string_view end,
+                           const std::function<bool(std::string_view key, T&&)>& fn) const;
+
+  const RocksStore* store() const { return store_; }
+
  private:
   const RocksStore* store_;
 };
+
+template <typename T>
+absl::StatusOr<std::optional<T>> RecordReader::Get(Cf cf, std::string_view key) const {
+  auto raw = store_->Get(cf, key);
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return std::optional<T>();
+  T msg;
+  if (!msg.ParseFromString(**raw)) return absl::DataLossError("storage: corrupt record");
+  return std::optional<T>(std::move(msg));
+}
+
+template <typename T>
+absl::Status RecordReader::ScanRecords(
+    Cf cf, std::string_view start, std::string_view end,
+    const std::function<bool(std::string_view key, T&&)>& fn) const {
+  absl::Status parse_error;
+  auto s = store_->Scan(cf, start, end, [&](std::string_view k, std::string_view v) {
+    T msg;
+    if (!msg.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      parse_error = absl::DataLossError("storage: corrupt record");
+      return false;
+    }
+    return fn(k, std::move(msg));
+  });
+  return s.ok() ? parse_error : s;
+}
 
 }  // namespace orgtree::storage

@@ -308,6 +308,30 @@ TEST_F(E2eTest, AuditRecordsActorAndBeforeAfter) {
   EXPECT_EQ(resp.events(0).entity_key(), "C2");
 }
 
+TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
+  BuildSmallTree();
+  auto list = [&](const std::string& from, const std::string& to, v1::ListEventsResponse* resp) {
+    grpc::ClientContext ctx;
+    v1::ListEventsRequest req;
+    req.set_time_from(from);
+    req.set_time_to(to);
+    return audit_->ListEvents(&ctx, req, resp);
+  };
+  v1::ListEventsResponse resp;
+  // The server's date is fixed at 2026-11-25, so every event falls on that day.
+  ASSERT_TRUE(list("2026-11-25", "2026-11-26", &resp).ok());
+  EXPECT_EQ(resp.events_size(), 5);
+  resp.Clear();
+  ASSERT_TRUE(list("2026-11-26", "", &resp).ok());
+  EXPECT_EQ(resp.events_size(), 0);
+  resp.Clear();
+  ASSERT_TRUE(list("", "2026-11-25", &resp).ok());
+  EXPECT_EQ(resp.events_size(), 0);
+  auto s = list("yesterday", "", &resp);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("time_from"));
+}
+
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
   BuildSmallTree();
   v1::Member m;

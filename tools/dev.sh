@@ -45,8 +45,10 @@ case "${1:-}" in
     cd "$BUILD_DIR" && ctest --output-on-failure -j2 --timeout 600
     ;;
   bench)
+    shift
     build
-    exec "$BUILD_DIR/tests/orgtree_bench"
+    export BUILD_DIR
+    exec tests/bench/run_benchmarks.sh --no-build "$@"
     ;;
   *)
     echo "usage: tools/dev.sh run|test|setup|build|bench" >&2

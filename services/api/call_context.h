@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
+#include "services/dues/dues_rules.h"
 #include "services/registry/change.h"
 
 namespace orgtree::api {
@@ -19,6 +20,8 @@ struct ServiceOptions {
   // Until authentication exists, whether callers may see national ID numbers and look members up
   // by them (a server flag).
   bool reveal_national_ids = false;
+  // The dues rules in force (orgtreed --dues-config FILE; default: the 2008 regulation).
+  dues::DuesConfig dues_config;
 };
 
 // The metadata key orgctl and other clients put the acting person in.

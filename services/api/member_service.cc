@@ -89,4 +89,13 @@ grpc::Status MemberServiceImpl::CheckMembership(grpc::ServerContext* ctx,
   return Reply(registry_->CheckMembership(*req), resp);
 }
 
+grpc::Status MemberServiceImpl::BatchGetMembers(grpc::ServerContext* ctx,
+                                                const v1::BatchGetMembersRequest* req,
+                                                v1::BatchGetMembersResponse* resp) {
+  const Caller caller = CallerOf(ctx, options_);
+  grpc::Status s = Reply(registry_->BatchGetMembers(*req), resp);
+  for (auto& m : *resp->mutable_members()) Present(caller, &m);
+  return s;
+}
+
 }  // namespace orgtree::api

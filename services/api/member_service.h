@@ -31,6 +31,8 @@ class MemberServiceImpl final : public v1::MemberService::Service {
   grpc::Status ChangeMemberStatus(grpc::ServerContext* ctx,
                                   const v1::ChangeMemberStatusRequest* req,
                                   v1::Member* resp) override;
+  grpc::Status BatchGetMembers(grpc::ServerContext* ctx, const v1::BatchGetMembersRequest* req,
+                               v1::BatchGetMembersResponse* resp) override;
 
  private:
   // Runs a mutation for the caller and masks the member it returns.

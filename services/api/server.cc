@@ -11,7 +11,8 @@ OrgtreeServer::OrgtreeServer(registry::Registry* registry, ServiceOptions option
     : orgs_(registry, options),
       members_(registry, options),
       audit_(registry, options),
-      imports_(registry, options) {}
+      imports_(registry, options),
+      dues_(registry, options) {}
 
 OrgtreeServer::~OrgtreeServer() { Shutdown(0); }
 
@@ -28,6 +29,7 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->members_);
   builder.RegisterService(&server->audit_);
   builder.RegisterService(&server->imports_);
+  builder.RegisterService(&server->dues_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
   // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.

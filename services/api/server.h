@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "services/api/audit_service.h"
 #include "services/api/call_context.h"
+#include "services/api/dues_service.h"
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
 #include "services/api/org_service.h"
@@ -39,6 +40,7 @@ class OrgtreeServer {
   MemberServiceImpl members_;
   AuditServiceImpl audit_;
   ImportServiceImpl imports_;
+  DuesServiceImpl dues_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -11,7 +11,7 @@ using google::protobuf::EnumDescriptor;
 using google::protobuf::EnumValueDescriptor;
 
 // Prefixes that only exist because proto3 enum values share the package scope.
-constexpr std::string_view kPrefixes[] = {"ORG_", "ENTITY_", "CSV_"};
+constexpr std::string_view kPrefixes[] = {"ORG_", "ENTITY_", "CSV_", "INCOME_", "PAYMENT_"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -54,6 +54,17 @@ const std::map<std::string, std::map<std::string, std::string>, std::less<>>& Ch
             {"个体经营", "self_employed"},
             {"年薪", "annual_salary"},
             {"年薪制", "annual_salary"}}},
+          {"orgtree.v1.IncomeType",
+           {{"工资", "salary"},
+            {"年薪", "annual_salary"},
+            {"个体", "self_employed"},
+            {"离退休费", "pension"},
+            {"退休金", "pension"},
+            {"学生", "student"},
+            {"失业", "unemployed"},
+            {"下岗", "unemployed"},
+            {"低保", "relief"},
+            {"农民", "farmer"}}},
           {"orgtree.v1.MemberStatus",
            {{"正常", "active"},
             {"流动", "mobile"},

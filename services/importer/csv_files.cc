@@ -4,6 +4,7 @@
 #include "services/csv/cell_values.h"
 #include "services/csv/csv_reader.h"
 #include "services/csv/header_map.h"
+#include "services/registry/record_helpers.h"
 #include "services/rules/national_id.h"
 #include "services/rules/org_rules.h"
 
@@ -101,13 +102,7 @@ std::string ChineseWord(v1::Employment e) {
   }
 }
 
-v1::ImportProblem Problem(int line, std::string column, std::string reason) {
-  v1::ImportProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
+constexpr auto Problem = registry::MakeProblem;
 
 // Reads the header and hands each data row to `row_fn`; file-level problems become errors.
 template <typename T>

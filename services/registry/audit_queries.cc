@@ -1,5 +1,6 @@
 // The event log as an audit trail: ListEvents, optionally for one entity and a time range.
 
+#include "services/common/date.h"
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
 #include "services/registry/registry.h"
@@ -15,11 +16,23 @@ bool InRange(const v1::Event& e, const std::string& from, const std::string& to)
   return true;
 }
 
+// A bound is a date "YYYY-MM-DD" or an RFC 3339 time that starts with one.
+absl::Status CheckTimeBound(std::string_view field, const std::string& bound) {
+  if (bound.empty()) return absl::OkStatus();
+  if (!ParseDate(bound.substr(0, 10)) || (bound.size() > 10 && bound[10] != 'T')) {
+    return absl::InvalidArgumentError(std::string(field) + ": '" + bound +
+                                      "' is not a date YYYY-MM-DD or an RFC 3339 time");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::StatusOr<v1::ListEventsResponse> Registry::ListEvents(
     const v1::ListEventsRequest& req) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
+  RETURN_IF_ERROR(CheckTimeBound("time_from", req.time_from()));
+  RETURN_IF_ERROR(CheckTimeBound("time_to", req.time_to()));
   uint64_t after = req.after_seq();
   if (!req.page_token().empty()) {
     ASSIGN_OR_RETURN(auto cursor, DecodePageToken(req.page_token(), 1));

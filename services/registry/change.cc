@@ -185,6 +185,17 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
   return e.seq();
 }
 
+uint64_t Change::RecordEvent(v1::Event event, const ApplyFn& apply) {
+  v1::Event stamped = NewEvent(event.type(), event.effective_date(), event.reason());
+  event.set_seq(stamped.seq());
+  event.set_time(stamped.time());
+  event.set_actor(stamped.actor());
+  event.set_request_id(stamped.request_id());
+  apply(event, batch_);
+  batch_.PutEvent(event);
+  return event.seq();
+}
+
 absl::Status Change::Commit(const std::optional<v1::IdempotencyRecord>& idempotency) {
   for (const auto& [id, org] : orgs_) batch_.PutOrg(org);
   for (const auto& [id, c] : counters_) batch_.PutCounters(id, c);

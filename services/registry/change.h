@@ -9,6 +9,7 @@
 // (which carries the entity before and after), never on the clock or on fresh ids.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -66,6 +67,13 @@ class Change {
                           std::string effective_date, std::string reason);
   uint64_t RecordMemberEvent(std::string type, const v1::Member* before, const v1::Member& after,
                              std::string effective_date, std::string reason);
+
+  // For modules beside orgs and members (dues, transfers): records `event` (type, entity, dates,
+  // reason and payload set by the caller; seq, time, actor and request id stamped here) and lets
+  // `apply` write its effects into this change's batch. `apply` must depend only on the event and
+  // on state read before it, so that replaying the log gives the same result.
+  using ApplyFn = std::function<void(const v1::Event& event, storage::RecordBatch& batch)>;
+  uint64_t RecordEvent(v1::Event event, const ApplyFn& apply);
 
   bool empty() const { return events_ == 0; }
   uint64_t first_seq() const { return first_seq_; }

@@ -6,6 +6,7 @@
 #include "services/common/date.h"
 #include "services/common/status_macros.h"
 #include "services/registry/member_placement.h"
+#include "services/registry/record_helpers.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/org_rules.h"
@@ -13,13 +14,7 @@
 namespace orgtree::registry {
 namespace {
 
-v1::ImportProblem Problem(int line, std::string column, std::string reason) {
-  v1::ImportProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
+constexpr auto Problem = MakeProblem;
 
 // Messages name the field first ("parent: …", "member.org_code: …"): split that into the column.
 v1::ImportProblem ProblemFromStatus(int line, const absl::Status& s) {

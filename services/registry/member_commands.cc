@@ -4,17 +4,11 @@
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
 #include "services/registry/member_placement.h"
+#include "services/registry/record_helpers.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
 
 namespace orgtree::registry {
-namespace {
-
-std::string NextEtag(const std::string& etag) {
-  return std::to_string(etag.empty() ? 1 : std::stoull(etag) + 1);
-}
-
-}  // namespace
 
 absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
   const std::string p(prefix);

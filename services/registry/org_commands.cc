@@ -6,16 +6,13 @@
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
 #include "services/registry/counters.h"
+#include "services/registry/record_helpers.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/org_rules.h"
 
 namespace orgtree::registry {
 namespace {
-
-std::string NextEtag(const std::string& etag) {
-  return std::to_string(etag.empty() ? 1 : std::stoull(etag) + 1);
-}
 
 absl::Status CheckEtag(const std::string& given, const v1::Org& org) {
   if (given.empty()) return absl::InvalidArgumentError("etag: required (read the org first)");

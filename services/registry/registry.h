@@ -31,6 +31,7 @@ namespace orgtree::registry {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 1000;
+inline constexpr int kMaxBatchGet = 1000;
 
 // One row of a bulk import, with the spreadsheet line it came from.
 template <typename T>
@@ -86,6 +87,10 @@ class Registry {
                                                 const v1::ChangeMemberStatusRequest& req);
 
   absl::StatusOr<v1::Member> GetMember(const v1::MemberRef& ref) const;
+  // Up to kMaxBatchGet members by id and member number (member_batch_queries.cc); unknown
+  // references are listed as missing rather than failing the call.
+  absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
+      const v1::BatchGetMembersRequest& req) const;
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& req) const;
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
@@ -105,6 +110,33 @@ class Registry {
 
   // --- Audit (audit_queries.cc).
   absl::StatusOr<v1::ListEventsResponse> ListEvents(const v1::ListEventsRequest& req) const;
+
+  // --- For modules beside orgs and members (dues, transfers), which keep their own records in
+  // their own column families but share the one write path, the tree and the clock.
+  absl::Status Execute(const CallMeta& call, std::string_view method,
+                       const std::string& fingerprint, bool validate_only,
+                       google::protobuf::Message* response,
+                       const std::function<absl::Status(Change&)>& decide) {
+    return Mutate(call, method, fingerprint, validate_only, response, decide);
+  }
+  const storage::RecordReader& reader() const { return reader_; }
+  // Runs `fn(const OrgTree&)` under the tree's shared lock.
+  template <typename Fn>
+  auto ReadTree(Fn&& fn) const {
+    std::shared_lock lock(tree_mu_);
+    return fn(tree_);
+  }
+  // Resolves an org reference to its id (NOT_FOUND / INVALID_ARGUMENT naming `field`).
+  absl::StatusOr<uint64_t> FindOrgId(const v1::OrgRef& ref, std::string_view field) const {
+    std::shared_lock lock(tree_mu_);
+    return ResolveOrg(ref, field);
+  }
+  absl::StatusOr<v1::Member> FindMember(const v1::MemberRef& ref, std::string_view field) const {
+    return ResolveMember(ref, field);
+  }
+  static std::string RequestFingerprint(const google::protobuf::Message& request) {
+    return Fingerprint(request);
+  }
 
  private:
   Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock);

@@ -36,5 +36,8 @@ void AddImportCommand(CLI::App& app, Action* action);
 void AddExportCommand(CLI::App& app, Action* action);
 void AddEventsCommand(CLI::App& app, Action* action);
 void AddGenDemoCommand(CLI::App& app, Action* action);
+// `dues …` (commands_dues.cc); reconcile and report are added by AddDuesStatementCommands.
+void AddDuesCommands(CLI::App& app, Action* action);
+void AddDuesStatementCommands(CLI::App& dues, Action* action);
 
 }  // namespace orgctl

@@ -52,6 +52,7 @@ int Main(int argc, char** argv) {
   AddExportCommand(app, &action);
   AddEventsCommand(app, &action);
   AddGenDemoCommand(app, &action);
+  AddDuesCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -13,6 +13,7 @@ Session::Session(GlobalOptions options) : options_(std::move(options)) {
   members_ = orgtree::v1::MemberService::NewStub(channel_);
   audit_ = orgtree::v1::AuditService::NewStub(channel_);
   transfers_ = orgtree::v1::ImportService::NewStub(channel_);
+  dues_ = orgtree::v1::DuesService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewContext(std::chrono::seconds timeout) const {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "orgtree/v1/dues.grpc.pb.h"
 #include "orgtree/v1/orgtree.grpc.pb.h"
 
 namespace orgctl {
@@ -42,6 +43,7 @@ class Session {
   orgtree::v1::MemberService::Stub& members() { return *members_; }
   orgtree::v1::AuditService::Stub& audit() { return *audit_; }
   orgtree::v1::ImportService::Stub& transfers() { return *transfers_; }
+  orgtree::v1::DuesService::Stub& dues() { return *dues_; }
 
  private:
   GlobalOptions options_;
@@ -50,6 +52,7 @@ class Session {
   std::unique_ptr<orgtree::v1::MemberService::Stub> members_;
   std::unique_ptr<orgtree::v1::AuditService::Stub> audit_;
   std::unique_ptr<orgtree::v1::ImportService::Stub> transfers_;
+  std::unique_ptr<orgtree::v1::DuesService::Stub> dues_;
 };
 
 // True when `actor` can travel as an ASCII gRPC header value unchanged.

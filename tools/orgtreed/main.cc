@@ -6,6 +6,8 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "services/api/server.h"
@@ -24,6 +26,7 @@ struct Flags {
   std::string log_level = "info";
   bool reveal_national_ids = false;
   int shutdown_grace_ms = 10000;
+  std::string dues_config;  // JSON file; empty = the 2008 regulation's defaults
 };
 
 int Run(const Flags& flags) {
@@ -61,6 +64,18 @@ int Run(const Flags& flags) {
 
   orgtree::api::ServiceOptions options;
   options.reveal_national_ids = flags.reveal_national_ids;
+  if (!flags.dues_config.empty()) {
+    std::ifstream in(flags.dues_config);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto config = orgtree::dues::ParseConfigJson(text.str());
+    if (!in || !config.ok()) {
+      std::fprintf(stderr, "error: --dues-config %s: %s\n", flags.dues_config.c_str(),
+                   in ? std::string(config.status().message()).c_str() : "cannot read the file");
+      return 2;
+    }
+    options.dues_config = *config;
+  }
   auto server = orgtree::api::OrgtreeServer::Start(flags.listen, registry->get(), options);
   if (!server.ok()) {
     spdlog::error("{}", std::string(server.status().message()));
@@ -107,6 +122,9 @@ int main(int argc, char** argv) {
   app.add_option("--shutdown-grace-ms", flags.shutdown_grace_ms,
                  "how long in-flight calls may run after SIGTERM")
       ->capture_default_str();
+  app.add_option("--dues-config", flags.dues_config,
+                 "JSON file with the dues rules (brackets, rounding, farmer amount, payment "
+                 "window); default: the 2008 regulation");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(flags.log_level));
   // Logs go to stderr; stdout carries only the "listening on" line.

@@ -1,0 +1,25 @@
+#pragma once
+
+// Small helpers shared by the registry's commands.
+
+#include <string>
+
+#include "orgtree/v1/orgtree.pb.h"
+
+namespace orgtree::registry {
+
+// Etags are version numbers as strings: "1" at creation, +1 per change.
+inline std::string NextEtag(const std::string& etag) {
+  return std::to_string(etag.empty() ? 1 : std::stoull(etag) + 1);
+}
+
+// One problem of an import, at a spreadsheet line (0 = the file as a whole) and column.
+inline v1::ImportProblem MakeProblem(int line, std::string column, std::string reason) {
+  v1::ImportProblem p;
+  p.set_line(line);
+  p.set_column(std::move(column));
+  p.set_reason(std::move(reason));
+  return p;
+}
+
+}  // namespace orgtree::registry

@@ -1,0 +1,64 @@
+#pragma once
+
+// A closed-loop load driver: keeps a fixed number of gRPC calls in flight, spread over several
+// channels, until a deadline or a call budget is reached, and summarises their latencies.
+// Callback-API calls, so a handful of gRPC threads drive many calls on a 2-core box.
+
+#include <grpcpp/grpcpp.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace orgtree::loadgen {
+
+// Starts call number `seq` on channel `channel`; must call `done` exactly once when it completes.
+using Done = std::function<void(const grpc::Status&)>;
+using StartCall = std::function<void(size_t channel, uint64_t seq, Done done)>;
+
+struct LoadOptions {
+  size_t channels = 4;
+  int in_flight = 32;
+  std::chrono::milliseconds duration{5000};
+  int64_t max_calls = 5'000'000;  // a hard cap, whatever the duration
+};
+
+struct LoadResult {
+  int64_t calls = 0;  // completed, errors included
+  int64_t errors = 0;
+  std::string first_error;
+  double seconds = 0;
+  double qps = 0;  // successful calls per second
+  double p50_us = 0, p90_us = 0, p99_us = 0;
+};
+
+LoadResult RunLoad(const StartCall& start, const LoadOptions& options);
+
+// A StartCall for one unary method: `fill` builds the request for `seq`, `invoke` starts the
+// callback-API call (stub->async()->Method(ctx, req, resp, callback)).
+template <typename Req, typename Resp>
+StartCall Unary(std::function<void(uint64_t seq, Req* req)> fill,
+                std::function<void(size_t channel, grpc::ClientContext*, const Req*, Resp*,
+                                   std::function<void(grpc::Status)>)>
+                    invoke) {
+  return [fill = std::move(fill), invoke = std::move(invoke)](size_t channel, uint64_t seq,
+                                                              Done done) {
+    struct Call {
+      grpc::ClientContext ctx;
+      Req req;
+      Resp resp;
+    };
+    auto* call = new Call;
+    // A stuck server must not hang the run: every call gives up after 10 s.
+    call->ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    fill(seq, &call->req);
+    invoke(channel, &call->ctx, &call->req, &call->resp,
+           [call, done = std::move(done)](grpc::Status s) {
+             done(s);
+             delete call;
+           });
+  };
+}
+
+}  // namespace orgtree::loadgen

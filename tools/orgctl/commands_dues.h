@@ -1,0 +1,25 @@
+#pragma once
+
+// Helpers shared by the dues commands (commands_dues.cc, commands_dues_statement.cc).
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "orgtree/v1/dues.grpc.pb.h"
+
+namespace orgctl {
+
+// Accepts exactly YYYY-MM.
+CLI::Validator MonthArg();
+
+// Fen as yuan with two decimals: 150 → "1.50" (integers only, never floating point).
+std::string Yuan(int64_t fen);
+
+std::string DuesProblemText(const orgtree::v1::DuesProblem& problem);
+
+// Streams `file` in 64 KiB chunks; `first` carries the options. Returns the call's status.
+grpc::Status StreamDuesFile(const std::string& file, orgtree::v1::DuesFileChunk first,
+                            grpc::ClientWriterInterface<orgtree::v1::DuesFileChunk>* writer,
+                            grpc::ClientContext* context);
+
+}  // namespace orgctl
