@@ -223,6 +223,70 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
   EXPECT_THAT(current.out, Not(HasSubstr("M00002")));
 }
 
+TEST_F(OrgctlTest, OrgAndMemberMaintenanceThroughTheCli) {
+  auto created = Run({"org", "create", "--code", "S0002-B02", "--name", "新建党支部", "--type",
+                      "branch", "--parent", "S0002", "--established", "2026-11-01", "--json"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_EQ(nlohmann::json::parse(created.out)["parent_code"], "S0002");
+  auto dup = Run({"org", "create", "--code", "S0002-B02", "--name", "x", "--type", "branch",
+                  "--parent", "S0002"});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_THAT(dup.err, HasSubstr("error: ALREADY_EXISTS:"));
+
+  auto updated = Run({"org", "update", "S0002-B02", "--name", "项目二部党支部", "--label",
+                      "示范党支部", "--json"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  auto org = nlohmann::json::parse(updated.out);
+  EXPECT_EQ(org["name"], "项目二部党支部");
+  EXPECT_EQ(org["labels"][0], "示范党支部");
+  EXPECT_EQ(org["etag"], "2");
+  auto stale = Run({"org", "update", "S0002-B02", "--name", "x", "--etag", "1"});
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_THAT(stale.err, HasSubstr("error: ABORTED:"));
+
+  auto reg = Run({"member",       "register",   "--member-no",   "Q1",
+                  "--name",       "孙七",       "--national-id", Id("19920304", 41),
+                  "--org",        "S0002-B02",  "--category",    "full",
+                  "--joined",     "2015-05-01", "--confirmed",   "2016-05-01",
+                  "--employment", "employed",   "--education",   "本科",
+                  "--ethnicity",  "回族",       "--json"});
+  ASSERT_EQ(reg.exit_code, 0) << reg.err;
+  EXPECT_EQ(nlohmann::json::parse(reg.out)["gender"], "male");
+  auto again = Run({"member", "register", "--member-no", "Q2", "--name", "孙七", "--national-id",
+                    Id("19920304", 41), "--org", "S0002-B02", "--category", "full", "--joined",
+                    "2015-05-01", "--confirmed", "2016-05-01", "--employment", "employed"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_THAT(again.err, HasSubstr("already registered as member Q1"));
+  auto phone = Run({"member", "update", "Q1", "--phone", "13900000000", "--json"});
+  ASSERT_EQ(phone.exit_code, 0) << phone.err;
+  EXPECT_EQ(nlohmann::json::parse(phone.out)["phone"], "13900000000");
+
+  // Dissolving is refused while the branch has a current member, naming them.
+  auto refused = Run({"org", "dissolve", "S0002-B02"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_THAT(refused.err, HasSubstr("FAILED_PRECONDITION"));
+  EXPECT_THAT(refused.err, HasSubstr("Q1"));
+  ASSERT_EQ(Run({"member", "status", "Q1", "died"}).exit_code, 0);
+  auto dissolved = Run({"org", "dissolve", "S0002-B02", "--reason", "撤销", "--json"});
+  ASSERT_EQ(dissolved.exit_code, 0) << dissolved.err;
+  EXPECT_EQ(nlohmann::json::parse(dissolved.out)["state"], "dissolved");
+  auto late = Run({"member", "register", "--member-no", "Q3", "--name", "x", "--national-id",
+                   Id("19920304", 43), "--org", "S0002-B02", "--category", "full", "--joined",
+                   "2015-05-01", "--confirmed", "2016-05-01", "--employment", "employed"});
+  EXPECT_EQ(late.exit_code, 1);
+  EXPECT_THAT(late.err, HasSubstr("dissolved"));
+  // The dissolved org stays readable, and shows in the tree with --all only.
+  EXPECT_THAT(Run({"tree", "S0002"}).out, Not(HasSubstr("S0002-B02")));
+  EXPECT_THAT(Run({"tree", "S0002", "--all"}).out, HasSubstr("S0002-B02"));
+}
+
+TEST_F(OrgctlTest, ExcelExportIsGb18030WithChineseHeaders) {
+  auto r = Run({"export", "members", "--org", "S0002", "--excel"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind(ToGb18030("党员编号,姓名,身份证号"), 0), 0u);
+  EXPECT_THAT(r.out, HasSubstr(ToGb18030("正式党员")));
+}
+
 TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
   TempDir dir;
   auto gen = testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", "3000", "--seed", "5",
