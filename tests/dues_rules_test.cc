@@ -23,8 +23,8 @@ TEST(DuesRulesTest, InServiceBracketsApplyToTheWholeBaseWithInclusiveUpperBounds
   EXPECT_EQ(ComputeDues(DuesConfig(), v1::INCOME_SALARY, 300000).rate_per_10000, 50);
   EXPECT_EQ(Due(v1::INCOME_SALARY, 300001), 3000);  // 3000.01 → 1% of the whole base
   EXPECT_EQ(ComputeDues(DuesConfig(), v1::INCOME_SALARY, 300001).rate_per_10000, 100);
-  EXPECT_EQ(Due(v1::INCOME_SALARY, 500000), 5000);   // 5000.00 → 1%
-  EXPECT_EQ(Due(v1::INCOME_SALARY, 500001), 7500);   // 5000.01 → 1.5% (75.00015 yuan)
+  EXPECT_EQ(Due(v1::INCOME_SALARY, 500000), 5000);    // 5000.00 → 1%
+  EXPECT_EQ(Due(v1::INCOME_SALARY, 500001), 7500);    // 5000.01 → 1.5% (75.00015 yuan)
   EXPECT_EQ(Due(v1::INCOME_SALARY, 1000000), 15000);  // 10000.00 → 1.5%
   EXPECT_EQ(Due(v1::INCOME_SALARY, 1000001), 20000);  // 10000.01 → 2%
   EXPECT_EQ(ComputeDues(DuesConfig(), v1::INCOME_SALARY, 1000001).rate_per_10000, 200);
