@@ -170,6 +170,11 @@ TEST_F(DuesE2eTest, PaymentsDuplicateReferenceBackPayAndReversal) {
 
   auto reverse = Run({"dues", "reverse", "BANK-1", "--reason", "bounced"});
   ASSERT_EQ(reverse.exit_code, 0) << reverse.err;
+  auto audit = Run({"events", "--member", "M00001"});  // dues events are in the audit log
+  ASSERT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_THAT(audit.out, HasSubstr("DuesBaseDeclared"));
+  EXPECT_THAT(audit.out, HasSubstr("DuesPaymentRecorded"));
+  EXPECT_THAT(audit.out, HasSubstr("DuesPaymentReversed"));
   EXPECT_EQ(Summary("G0001")["received_fen"], 0);
   auto member = Json({"dues", "member", "M00002", "--json"});
   EXPECT_EQ(member["paid_up_to"], "");  // October is still unpaid
@@ -183,12 +188,12 @@ TEST_F(DuesE2eTest, ReconcileStatementWithUnmatchedMalformedAndDuplicateLines) {
   const std::string statement =
       File("statement.csv",
            "流水号,党员编号,所属月份,金额(分),缴费日期,缴费方式\n"
-           "S1,M00001,2026-10,5000,2026-10-20,bank\n"       // line 2: paid
-           "S2,M00002,2026-10,3000,2026-10-20,bank\n"       // line 3: partly paid
-           "S3,NOBODY,2026-10,5000,2026-10-20,bank\n"       // line 4: no such member
-           "S4,M00003,2026-10,abc,2026-10-20,bank\n"        // line 5: malformed amount
+           "S1,M00001,2026-10,5000,2026-10-20,bank\n"        // line 2: paid
+           "S2,M00002,2026-10,3000,2026-10-20,bank\n"        // line 3: partly paid
+           "S3,NOBODY,2026-10,5000,2026-10-20,bank\n"        // line 4: no such member
+           "S4,M00003,2026-10,abc,2026-10-20,bank\n"         // line 5: malformed amount
            "S5,M00025,2026-10,2000,2026年10月21日,wechat\n"  // line 6: paid
-           "S1,M00004,2026-10,5000,2026-10-20,bank\n");     // line 7: S1 again, other content
+           "S1,M00004,2026-10,5000,2026-10-20,bank\n");      // line 7: S1 again, other content
 
   auto refused = Run({"dues", "reconcile", "--month", "2026-10", statement});
   EXPECT_EQ(refused.exit_code, 1);
@@ -254,6 +259,33 @@ TEST_F(DuesE2eTest, ArrearsAndAnnualReport) {
   // G0001 over the year: S0002's five full members × 6 months × 5000 fen, and its probationary
   // member (joined 2026-06-25) × 5 months.
   EXPECT_THAT(first, HasSubstr("G0001,集团党委,committee,0,2026,175000,0,175000,"));
+}
+
+}  // namespace
+}  // namespace orgtree
+
+namespace orgtree {
+namespace {
+
+// A unit whose rules differ changes the configuration, not the code.
+TEST(DuesConfigE2eTest, ServerFlagReplacesTheBracketTable) {
+  testing::TempDir dir;
+  const std::string config = dir.path() + "/dues.json";
+  testing::WriteFile(config, R"({"in_service": [[null, 200]], "farmer_fen": 100})");
+  testing::ServerProcess server(dir.path() + "/data", "2026-11-25",
+                                {"--demo", "--dues-config", config});
+  auto run = [&](const std::vector<std::string>& args) {
+    return testing::RunOrgctl(server.address(), args);
+  };
+  const std::string bases = dir.path() + "/bases.csv";
+  testing::WriteFile(bases,
+                     "member_no,effective_month,income_type,monthly_base_fen\n"
+                     "M00001,2026-01,salary,300000\n"
+                     "M00002,2026-01,farmer,\n");
+  ASSERT_EQ(run({"dues", "bases", "import", bases}).exit_code, 0);
+  auto r = run({"dues", "assess", "--org", "G0001-JG-B01", "--month", "2026-10", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["due_fen"], 6000 + 100);  // 2% of 3000.00; farmer 1.00
 }
 
 }  // namespace

@@ -80,12 +80,13 @@ absl::Status ValidateInput(PaymentInput& in, Date today) {
   return absl::OkStatus();
 }
 
-// Decides and records one payment. NOT_FOUND for an unknown member, FAILED_PRECONDITION for a
+// Decides and records one payment (of `resolved`, when the caller already read the member).
+// NOT_FOUND for an unknown member, FAILED_PRECONDITION for a
 // member who is not current or a month outside the payment window, ALREADY_EXISTS for a reused
 // txn_ref with different content. `*already` when the txn_ref was recorded with this content.
 absl::Status DecidePayment(registry::Registry& registry, const DuesConfig& config,
                            registry::Change& c, DuesOverlay& overlay, const PaymentInput& in,
-                           v1::DuesPayment* out, bool* already) {
+                           const v1::Member* resolved, v1::DuesPayment* out, bool* already) {
   *already = false;
   if (!in.txn_ref.empty()) {
     ASSIGN_OR_RETURN(auto existing, overlay.PaymentByRef(in.txn_ref));
@@ -99,9 +100,14 @@ absl::Status DecidePayment(registry::Registry& registry, const DuesConfig& confi
       return absl::OkStatus();
     }
   }
-  v1::MemberRef ref;
-  ref.set_member_no(in.member_no);
-  ASSIGN_OR_RETURN(v1::Member m, registry.FindMember(ref, "member_no"));
+  v1::Member m;
+  if (resolved != nullptr) {
+    m = *resolved;
+  } else {
+    v1::MemberRef ref;
+    ref.set_member_no(in.member_no);
+    ASSIGN_OR_RETURN(m, registry.FindMember(ref, "member_no"));
+  }
   if (!IsCurrent(m.status())) {
     return absl::FailedPreconditionError("member_no: member " + m.member_no() + " is " +
                                          EnumWord(m.status()) +
@@ -224,7 +230,7 @@ absl::StatusOr<v1::RecordPaymentResponse> DuesLedger::RecordPayment(
                            DuesOverlay overlay(&registry_->reader());
                            bool already = false;
                            RETURN_IF_ERROR(DecidePayment(*registry_, config_, c, overlay, in,
-                                                         out.mutable_payment(), &already));
+                                                         nullptr, out.mutable_payment(), &already));
                            out.set_already_recorded(already);
                            return absl::OkStatus();
                          }));
@@ -378,7 +384,8 @@ absl::Status DuesLedger::Reconcile(const registry::CallMeta& call, std::vector<S
           }
           v1::DuesPayment payment;
           bool already = false;
-          absl::Status st = DecidePayment(*registry_, config_, c, overlay, in, &payment, &already);
+          absl::Status st =
+              DecidePayment(*registry_, config_, c, overlay, in, &*member, &payment, &already);
           if (st.ok()) {
             if (already) {
               stored.set_already_recorded(stored.already_recorded() + 1);
