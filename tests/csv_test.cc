@@ -12,6 +12,7 @@
 #include "services/csv/csv_reader.h"
 #include "services/csv/encoding.h"
 #include "services/csv/header_map.h"
+#include "tests/test_data.h"
 
 namespace orgtree::csv {
 namespace {
@@ -23,22 +24,6 @@ using ::testing::IsEmpty;
 // "党员编号" in GB18030/GBK; written out so the test does not trust the code it checks.
 constexpr char kMemberNoGbk[] = "\xB5\xB3\xD4\xB1\xB1\xE0\xBA\xC5";
 constexpr char kBom[] = "\xEF\xBB\xBF";
-
-// An independent UTF-8 → GB18030 conversion, to build larger fixtures.
-std::string ToGb18030ViaIconv(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
-  std::string in = utf8;
-  std::string out(in.size() * 4 + 16, '\0');
-  char* in_ptr = in.data();
-  size_t in_left = in.size();
-  char* out_ptr = out.data();
-  size_t out_left = out.size();
-  EXPECT_NE(iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left), static_cast<size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -124,7 +109,7 @@ TEST(DecodeToUtf8Test, Utf8OffsetCountsTheBom) {
 
 TEST(DecodeToUtf8Test, Gb18030ConvertsLargerFile) {
   std::string utf8 = "党员编号,姓名,身份证号\nM001,张三,11010519491231002X\n";
-  absl::StatusOr<std::string> out = DecodeToUtf8(ToGb18030ViaIconv(utf8), Encoding::kGb18030);
+  absl::StatusOr<std::string> out = DecodeToUtf8(testing::ToGb18030(utf8), Encoding::kGb18030);
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_EQ(*out, utf8);
 }
@@ -384,8 +369,8 @@ TEST(MapHeaderTest, DuplicateColumnIsAnError) {
 }
 
 TEST(MapHeaderTest, WorksOnGbkFileEndToEnd) {
-  std::string bytes = std::string(kMemberNoGbk) + "," + ToGb18030ViaIconv("身份证号,姓名\r\n") +
-                      ToGb18030ViaIconv("M001,11010519491231002x,张三\r\n");
+  std::string bytes = std::string(kMemberNoGbk) + "," + testing::ToGb18030("身份证号,姓名\r\n") +
+                      testing::ToGb18030("M001,11010519491231002x,张三\r\n");
   absl::StatusOr<std::string> utf8 = DecodeToUtf8(bytes, Encoding::kAuto);
   ASSERT_TRUE(utf8.ok()) << utf8.status();
   absl::StatusOr<std::vector<CsvRow>> rows = ParseCsv(*utf8);

@@ -8,6 +8,7 @@
 #include "orgtree/v1/orgtree.grpc.pb.h"
 #include "services/rules/national_id.h"
 #include "tests/server_process.h"
+#include "tests/test_data.h"
 
 namespace orgtree {
 namespace {
@@ -19,10 +20,7 @@ using testing::TempDir;
 constexpr char kToday[] = "2026-11-25";
 
 std::string NationalId(const std::string& birth_yyyymmdd, int seq) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "110101%s%03d", birth_yyyymmdd.c_str(), seq % 1000);
-  std::string first17(buf);
-  return first17 + rules::NationalIdCheckChar(first17);
+  return testing::TestNationalId(birth_yyyymmdd, seq);
 }
 
 class E2eTest : public ::testing::Test {

@@ -2,12 +2,12 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <iconv.h>
 
 #include <nlohmann/json.hpp>
 
 #include "services/rules/national_id.h"
 #include "tests/server_process.h"
+#include "tests/test_data.h"
 
 namespace orgtree {
 namespace {
@@ -17,24 +17,9 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::ServerProcess;
 using testing::TempDir;
+using testing::ToGb18030;
 
-std::string Id(const std::string& birth, int seq) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "110101%s%03d", birth.c_str(), seq % 1000);
-  return std::string(buf) + rules::NationalIdCheckChar(buf);
-}
-
-std::string ToGb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string in = utf8, out(utf8.size() * 2 + 16, '\0');
-  char* src = in.data();
-  char* dst = out.data();
-  size_t src_left = in.size(), dst_left = out.size();
-  iconv(cd, &src, &src_left, &dst, &dst_left);
-  iconv_close(cd);
-  out.resize(out.size() - dst_left);
-  return out;
-}
+std::string Id(const std::string& birth, int seq) { return testing::TestNationalId(birth, seq); }
 
 class OrgctlTest : public ::testing::Test {
  protected:

@@ -24,6 +24,7 @@
 #include "services/common/date.h"
 #include "services/importer/csv_files.h"
 #include "services/rules/national_id.h"
+#include "tests/test_data.h"
 
 namespace orgtree::registry {
 namespace {
@@ -1372,22 +1373,6 @@ TEST_F(RegistryTest, ImportMembersReportsFieldAndPlacementErrorsTogether) {
 // ---------------------------------------------------------------------------------------------
 // The CSV formats
 
-// An independent UTF-8 → GB18030 conversion.
-std::string ToGb18030(const std::string& utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  EXPECT_NE(cd, reinterpret_cast<iconv_t>(-1));
-  std::string in = utf8;
-  std::string out(in.size() * 4 + 16, '\0');
-  char* in_ptr = in.data();
-  size_t in_left = in.size();
-  char* out_ptr = out.data();
-  size_t out_left = out.size();
-  EXPECT_NE(iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left), static_cast<size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
-
 constexpr char kChineseMembersCsv[] =
     "序号,党员编号,姓名,身份证号,性别,所在组织编码,党员类别,入党日期,转正日期,就业状态,"
     "联系电话,民族\r\n"
@@ -1429,7 +1414,7 @@ TEST(MembersCsvTest, ParsesChineseHeadersAndValues) {
 }
 
 TEST(MembersCsvTest, ParsesGb18030Bytes) {
-  const std::string gb = ToGb18030(kChineseMembersCsv);
+  const std::string gb = testing::ToGb18030(kChineseMembersCsv);
   ASSERT_NE(gb, std::string(kChineseMembersCsv));
   const auto utf8 = importer::ParseMembersCsv(kChineseMembersCsv, csv::Encoding::kAuto);
   for (csv::Encoding enc : {csv::Encoding::kAuto, csv::Encoding::kGb18030}) {
@@ -1541,7 +1526,7 @@ TEST(MembersCsvTest, ExcelExportInGb18030ParsesBack) {
   EXPECT_EQ(utf8.rfind("党员编号,", 0), 0u);
   EXPECT_NE(utf8.find("正式党员"), std::string::npos);
   EXPECT_NE(utf8.find("离退休"), std::string::npos);
-  auto parsed = importer::ParseMembersCsv(ToGb18030(utf8), csv::Encoding::kAuto);
+  auto parsed = importer::ParseMembersCsv(testing::ToGb18030(utf8), csv::Encoding::kAuto);
   EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
   ASSERT_EQ(parsed.rows.size(), 1u);
   ExpectSameCsvFields(parsed.rows[0].record, m);
@@ -1571,7 +1556,8 @@ TEST(OrgsCsvTest, ExportLineParsesBack) {
   org.add_labels("学习型");
   for (bool excel : {false, true}) {
     const std::string file = importer::OrgsCsvHeader(excel) + importer::OrgCsvLine(org, excel);
-    auto parsed = importer::ParseOrgsCsv(excel ? ToGb18030(file) : file, csv::Encoding::kAuto);
+    auto parsed =
+        importer::ParseOrgsCsv(excel ? testing::ToGb18030(file) : file, csv::Encoding::kAuto);
     EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
     ASSERT_EQ(parsed.rows.size(), 1u);
     const auto& row = parsed.rows[0];
@@ -1588,7 +1574,8 @@ TEST(OrgsCsvTest, ExportLineParsesBack) {
 
 TEST_F(RegistryTest, ParsedCsvImportsIntoTheRegistry) {
   BuildTree();
-  auto parsed = importer::ParseMembersCsv(ToGb18030(kChineseMembersCsv), csv::Encoding::kAuto);
+  auto parsed =
+      importer::ParseMembersCsv(testing::ToGb18030(kChineseMembersCsv), csv::Encoding::kAuto);
   ASSERT_THAT(parsed.errors, IsEmpty());
   auto outcome = registry_->ImportMembers(Call(), parsed.rows, false, 1);
   ASSERT_TRUE(outcome.ok()) << outcome.status();

@@ -5,6 +5,7 @@
 #include "services/common/enum_words.h"
 #include "services/csv/cell_values.h"
 #include "services/csv/csv_reader.h"
+#include "services/csv/csv_table.h"
 #include "services/csv/header_map.h"
 
 namespace orgtree::dues {
@@ -51,25 +52,13 @@ void ReadDuesFile(std::string_view bytes, csv::Encoding encoding,
                   const std::vector<csv::ColumnSpec>& specs, int fen_col, int yuan_col,
                   DuesFile<Row>* out,
                   const std::function<void(const csv::HeaderMap&, const csv::CsvRow&)>& row_fn) {
-  auto text = csv::DecodeToUtf8(bytes, encoding);
-  if (!text.ok()) {
-    out->errors.push_back(Problem(0, "", std::string(text.status().message())));
+  auto table = csv::ReadCsvTable(bytes, encoding, specs);
+  if (!table.ok()) {
+    auto [line, reason] = csv::SplitLinePrefix(std::string(table.status().message()));
+    out->errors.push_back(Problem(line, "", reason));
     return;
   }
-  auto rows = csv::ParseCsv(*text);
-  if (!rows.ok()) {
-    out->errors.push_back(Problem(0, "", std::string(rows.status().message())));
-    return;
-  }
-  if (rows->empty()) {
-    out->errors.push_back(Problem(1, "", "the file is empty: a header line is required"));
-    return;
-  }
-  auto header = csv::MapHeader(rows->front(), specs);
-  if (!header.ok()) {
-    out->errors.push_back(Problem(rows->front().line, "", std::string(header.status().message())));
-    return;
-  }
+  const csv::HeaderMap* header = &table->header;
   if (header->index[fen_col] < 0 && header->index[yuan_col] < 0) {
     out->errors.push_back(Problem(
         1, "", "missing required column: " + specs[fen_col].name + " or " + specs[yuan_col].name));
@@ -78,9 +67,9 @@ void ReadDuesFile(std::string_view bytes, csv::Encoding encoding,
   for (const auto& ignored : header->ignored) {
     out->warnings.push_back(Problem(1, ignored, "unknown column, ignored"));
   }
-  for (size_t i = 1; i < rows->size(); ++i) {
+  for (const auto& row : table->rows) {
     ++out->data_lines;
-    row_fn(*header, (*rows)[i]);
+    row_fn(*header, row);
   }
 }
 

@@ -3,6 +3,7 @@
 #include "services/common/enum_words.h"
 #include "services/csv/cell_values.h"
 #include "services/csv/csv_reader.h"
+#include "services/csv/csv_table.h"
 #include "services/csv/header_map.h"
 #include "services/registry/record_helpers.h"
 #include "services/rules/national_id.h"
@@ -109,29 +110,16 @@ template <typename T>
 void ReadFile(std::string_view bytes, csv::Encoding encoding,
               const std::vector<csv::ColumnSpec>& specs, ParsedFile<T>* out,
               const std::function<void(const csv::HeaderMap&, const csv::CsvRow&)>& row_fn) {
-  auto text = csv::DecodeToUtf8(bytes, encoding);
-  if (!text.ok()) {
-    out->errors.push_back(Problem(0, "", std::string(text.status().message())));
+  auto table = csv::ReadCsvTable(bytes, encoding, specs);
+  if (!table.ok()) {
+    auto [line, reason] = csv::SplitLinePrefix(std::string(table.status().message()));
+    out->errors.push_back(Problem(line, "", reason));
     return;
   }
-  auto rows = csv::ParseCsv(*text);
-  if (!rows.ok()) {
-    out->errors.push_back(Problem(0, "", std::string(rows.status().message())));
-    return;
-  }
-  if (rows->empty()) {
-    out->errors.push_back(Problem(1, "", "the file is empty: a header line is required"));
-    return;
-  }
-  auto header = csv::MapHeader(rows->front(), specs);
-  if (!header.ok()) {
-    out->errors.push_back(Problem(rows->front().line, "", std::string(header.status().message())));
-    return;
-  }
-  for (const auto& ignored : header->ignored) {
+  for (const auto& ignored : table->header.ignored) {
     out->warnings.push_back(Problem(1, ignored, "unknown column, ignored"));
   }
-  for (size_t i = 1; i < rows->size(); ++i) row_fn(*header, (*rows)[i]);
+  for (const auto& row : table->rows) row_fn(table->header, row);
 }
 
 // Parses an enum cell; an empty optional cell is left unspecified.
