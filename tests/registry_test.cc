@@ -22,6 +22,7 @@
 #include "orgtree/v1/orgtree.pb.h"
 #include "services/common/clock.h"
 #include "services/common/date.h"
+#include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
 #include "services/rules/national_id.h"
 #include "tests/test_data.h"
@@ -1382,7 +1383,7 @@ constexpr char kChineseMembersCsv[] =
 
 TEST(MembersCsvTest, ParsesChineseHeadersAndValues) {
   auto parsed = importer::ParseMembersCsv(kChineseMembersCsv, csv::Encoding::kAuto);
-  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << csv::DescribeProblems(parsed.errors, 10);
   ASSERT_EQ(parsed.warnings.size(), 1u);
   EXPECT_EQ(parsed.warnings[0].column(), "序号");
   EXPECT_EQ(parsed.warnings[0].line(), 1);
@@ -1419,7 +1420,7 @@ TEST(MembersCsvTest, ParsesGb18030Bytes) {
   const auto utf8 = importer::ParseMembersCsv(kChineseMembersCsv, csv::Encoding::kAuto);
   for (csv::Encoding enc : {csv::Encoding::kAuto, csv::Encoding::kGb18030}) {
     auto parsed = importer::ParseMembersCsv(gb, enc);
-    EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+    EXPECT_THAT(parsed.errors, IsEmpty()) << csv::DescribeProblems(parsed.errors, 10);
     ASSERT_EQ(parsed.rows.size(), utf8.rows.size());
     for (size_t i = 0; i < parsed.rows.size(); ++i) {
       EXPECT_EQ(parsed.rows[i].line, utf8.rows[i].line);
@@ -1446,8 +1447,7 @@ TEST(MembersCsvTest, RefusesMaskedAndScientificIdsWithTheirLines) {
   EXPECT_THAT(problems[4], HasSubstr("Excel"));
   EXPECT_THAT(problems[5], HasSubstr("15-digit"));
   EXPECT_EQ(problems.size(), 3u);
-  EXPECT_THAT(importer::DescribeProblems(parsed.errors, 10),
-              HasSubstr("line 3, column national_id: "));
+  EXPECT_THAT(csv::DescribeProblems(parsed.errors, 10), HasSubstr("line 3, column national_id: "));
 }
 
 TEST(MembersCsvTest, MissingRequiredColumnIsAFileError) {
@@ -1514,7 +1514,7 @@ TEST(MembersCsvTest, ExportLineParsesBackToTheSameMember) {
   const std::string file = importer::MembersCsvHeader(false) + importer::MemberCsvLine(m, false);
   EXPECT_EQ(file.rfind("member_no,name,national_id,", 0), 0u);
   auto parsed = importer::ParseMembersCsv(file, csv::Encoding::kAuto);
-  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << csv::DescribeProblems(parsed.errors, 10);
   EXPECT_THAT(parsed.warnings, IsEmpty());
   ASSERT_EQ(parsed.rows.size(), 1u);
   ExpectSameCsvFields(parsed.rows[0].record, m);
@@ -1527,7 +1527,7 @@ TEST(MembersCsvTest, ExcelExportInGb18030ParsesBack) {
   EXPECT_NE(utf8.find("正式党员"), std::string::npos);
   EXPECT_NE(utf8.find("离退休"), std::string::npos);
   auto parsed = importer::ParseMembersCsv(testing::ToGb18030(utf8), csv::Encoding::kAuto);
-  EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+  EXPECT_THAT(parsed.errors, IsEmpty()) << csv::DescribeProblems(parsed.errors, 10);
   ASSERT_EQ(parsed.rows.size(), 1u);
   ExpectSameCsvFields(parsed.rows[0].record, m);
 }
@@ -1558,7 +1558,7 @@ TEST(OrgsCsvTest, ExportLineParsesBack) {
     const std::string file = importer::OrgsCsvHeader(excel) + importer::OrgCsvLine(org, excel);
     auto parsed =
         importer::ParseOrgsCsv(excel ? testing::ToGb18030(file) : file, csv::Encoding::kAuto);
-    EXPECT_THAT(parsed.errors, IsEmpty()) << importer::DescribeProblems(parsed.errors, 10);
+    EXPECT_THAT(parsed.errors, IsEmpty()) << csv::DescribeProblems(parsed.errors, 10);
     ASSERT_EQ(parsed.rows.size(), 1u);
     const auto& row = parsed.rows[0];
     EXPECT_EQ(row.line, 2);

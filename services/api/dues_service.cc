@@ -1,5 +1,6 @@
 #include "services/api/dues_service.h"
 
+#include "services/csv/csv_table.h"
 #include "services/dues/dues_csv.h"
 
 namespace orgtree::api {
@@ -37,7 +38,7 @@ uint64_t Fingerprint(const std::string& data) {
 grpc::Status Refusal(const std::string& what, const std::vector<v1::DuesProblem>& errors) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                       what + "; " + std::to_string(errors.size()) + " problem(s):\n" +
-                          dues::DescribeDuesProblems(errors, kMaxReportedProblems));
+                          csv::DescribeProblems(errors, kMaxReportedProblems));
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
 
 namespace orgtree::api {
@@ -70,7 +71,7 @@ grpc::Status RunImport(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportCh
   if (!errors.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "nothing imported; " + std::to_string(errors.size()) + " problem(s):\n" +
-                            importer::DescribeProblems(errors, kMaxReportedProblems));
+                            csv::DescribeProblems(errors, kMaxReportedProblems));
   }
   resp->set_applied(!upload.options.validate_only());
   return grpc::Status::OK;

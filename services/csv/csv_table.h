@@ -29,4 +29,23 @@ absl::StatusOr<CsvTable> ReadCsvTable(std::string_view bytes, Encoding encoding,
 // no line), so that callers can report file problems with a structured line number.
 std::pair<int, std::string> SplitLinePrefix(std::string_view message);
 
+// "line 3, column national_id: reason" lines, at most `limit` of them, for an error message.
+// `Problem` has line(), column() and reason() (the import and dues problem messages).
+template <typename Problem>
+std::string DescribeProblems(const std::vector<Problem>& problems, size_t limit) {
+  std::string out;
+  for (size_t i = 0; i < problems.size() && i < limit; ++i) {
+    const auto& p = problems[i];
+    std::string where;
+    if (p.line() > 0) where = "line " + std::to_string(p.line());
+    if (!p.column().empty()) where += (where.empty() ? "column " : ", column ") + p.column();
+    if (!out.empty()) out += "\n";
+    out += where.empty() ? p.reason() : where + ": " + p.reason();
+  }
+  if (problems.size() > limit) {
+    out += "\n… and " + std::to_string(problems.size() - limit) + " more";
+  }
+  return out;
+}
+
 }  // namespace orgtree::csv

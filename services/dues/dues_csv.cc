@@ -196,19 +196,4 @@ DuesFile<StatementRow> ParseStatementCsv(std::string_view bytes, csv::Encoding e
   return out;
 }
 
-std::string DescribeDuesProblems(const std::vector<v1::DuesProblem>& problems, size_t limit) {
-  std::string out;
-  for (size_t i = 0; i < problems.size() && i < limit; ++i) {
-    const auto& p = problems[i];
-    std::string where;
-    if (p.line() > 0) where = "line " + std::to_string(p.line());
-    if (!p.column().empty()) where += (where.empty() ? "column " : ", column ") + p.column();
-    if (!out.empty()) out += "\n";
-    out += where.empty() ? p.reason() : where + ": " + p.reason();
-  }
-  if (problems.size() > limit)
-    out += "\n… and " + std::to_string(problems.size() - limit) + " more";
-  return out;
-}
-
 }  // namespace orgtree::dues

@@ -32,7 +32,4 @@ csv::Encoding EncodingFromWord(std::string_view word);
 DuesFile<BaseRow> ParseBasesCsv(std::string_view bytes, csv::Encoding encoding);
 DuesFile<StatementRow> ParseStatementCsv(std::string_view bytes, csv::Encoding encoding);
 
-// "line 3, column amount_fen: …" lines, at most `limit`.
-std::string DescribeDuesProblems(const std::vector<v1::DuesProblem>& problems, size_t limit);
-
 }  // namespace orgtree::dues

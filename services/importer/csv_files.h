@@ -34,7 +34,4 @@ std::string OrgCsvLine(const v1::Org& org, bool excel);
 std::string MembersCsvHeader(bool excel);
 std::string MemberCsvLine(const v1::Member& member, bool excel);
 
-// "line 3, column national_id: …" lines, at most `limit` of them, for an error message.
-std::string DescribeProblems(const std::vector<v1::ImportProblem>& problems, size_t limit);
-
 }  // namespace orgtree::importer
