@@ -753,3 +753,21 @@ TEST(PageTokenTest, ChecksPageSize) {
 
 }  // namespace
 }  // namespace orgtree
+
+namespace orgtree {
+namespace {
+
+TEST(ParseDateFieldUpToTest, DefaultsToTodayAndRefusesTheFuture) {
+  const Date today(2026, 11, 25);
+  EXPECT_EQ(*ParseDateFieldUpTo("effective_date", "", today), today);
+  EXPECT_EQ(*ParseDateFieldUpTo("effective_date", "2026-11-25", today), today);
+  EXPECT_EQ(*ParseDateFieldUpTo("effective_date", "2020-02-29", today), Date(2020, 2, 29));
+  auto future = ParseDateFieldUpTo("effective_date", "2026-11-26", today);
+  EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(future.status().message(), "effective_date: is after today");
+  auto bad = ParseDateFieldUpTo("effective_date", "2026-2-30", today);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace orgtree

@@ -47,6 +47,13 @@ absl::StatusOr<Date> ParseDateFieldOr(std::string_view field, std::string_view t
   return ParseDateField(field, text);
 }
 
+absl::StatusOr<Date> ParseDateFieldUpTo(std::string_view field, std::string_view text, Date today) {
+  auto d = ParseDateFieldOr(field, text, today);
+  if (d.ok() && *d > today)
+    return absl::InvalidArgumentError(std::string(field) + ": is after today");
+  return d;
+}
+
 Date AddMonths(Date d, int months) {
   absl::CivilMonth m = absl::CivilMonth(d) + months;
   Date first(m.year(), m.month(), 1);

@@ -25,6 +25,10 @@ absl::StatusOr<Date> ParseDateField(std::string_view field, std::string_view tex
 // Like ParseDateField, but an empty text means `fallback` (usually today).
 absl::StatusOr<Date> ParseDateFieldOr(std::string_view field, std::string_view text, Date fallback);
 
+// Like ParseDateFieldOr(field, text, today), and refuses a date after `today` (INVALID_ARGUMENT
+// "field: is after today"): for things that have happened, such as an effective date.
+absl::StatusOr<Date> ParseDateFieldUpTo(std::string_view field, std::string_view text, Date today);
+
 // The same day `months` later; clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
 Date AddMonths(Date d, int months);
 

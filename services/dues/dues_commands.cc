@@ -208,8 +208,7 @@ absl::StatusOr<v1::DuesOverride> DuesLedger::SetOverride(const registry::CallMet
   }
   if (req.reason().empty()) return absl::InvalidArgumentError("reason: required");
   const Date today = registry_->clock().Today();
-  ASSIGN_OR_RETURN(Date approved_on, ParseDateFieldOr("approved_on", req.approved_on(), today));
-  if (approved_on > today) return absl::InvalidArgumentError("approved_on: is after today");
+  ASSIGN_OR_RETURN(Date approved_on, ParseDateFieldUpTo("approved_on", req.approved_on(), today));
   v1::DuesOverride out;
   RETURN_IF_ERROR(registry_->Execute(
       call, "SetDuesOverride", registry::Registry::RequestFingerprint(req), false, &out,

@@ -246,8 +246,7 @@ absl::StatusOr<v1::RecordPaymentResponse> DuesLedger::ReversePayment(
     return absl::InvalidArgumentError("reversal_txn_ref: at most 128 characters");
   }
   const Date today = registry_->clock().Today();
-  ASSIGN_OR_RETURN(Date on, ParseDateFieldOr("reversed_on", req.reversed_on(), today));
-  if (on > today) return absl::InvalidArgumentError("reversed_on: is after today");
+  ASSIGN_OR_RETURN(Date on, ParseDateFieldUpTo("reversed_on", req.reversed_on(), today));
   v1::RecordPaymentResponse out;
   RETURN_IF_ERROR(registry_->Execute(
       call, "ReversePayment", registry::Registry::RequestFingerprint(req), false, &out,

@@ -210,8 +210,8 @@ absl::StatusOr<v1::Member> Registry::ChangeMemberStatus(const CallMeta& call,
                                       EnumWordList<v1::StatusReason>());
   }
   const Date today = clock_->Today();
-  ASSIGN_OR_RETURN(Date effective, ParseDateFieldOr("effective_date", req.effective_date(), today));
-  if (effective > today) return absl::InvalidArgumentError("effective_date: is after today");
+  ASSIGN_OR_RETURN(Date effective,
+                   ParseDateFieldUpTo("effective_date", req.effective_date(), today));
   v1::Member out;
   RETURN_IF_ERROR(Mutate(call, "ChangeMemberStatus", Fingerprint(req), false, &out, [&](Change& c) {
     ASSIGN_OR_RETURN(v1::Member before, ResolveMember(req.member(), "member"));

@@ -42,10 +42,7 @@ absl::StatusOr<v1::Org> Registry::CreateOrg(const CallMeta& call, const v1::Crea
   *org.mutable_labels() = req.labels();
   RETURN_IF_ERROR(rules::ValidateNewOrgFields(org));
   ASSIGN_OR_RETURN(Date established,
-                   ParseDateFieldOr("established_on", req.established_on(), clock_->Today()));
-  if (established > clock_->Today()) {
-    return absl::InvalidArgumentError("established_on: is after today");
-  }
+                   ParseDateFieldUpTo("established_on", req.established_on(), clock_->Today()));
   org.set_established_on(FormatDate(established));
 
   v1::Org out;
