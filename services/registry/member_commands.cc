@@ -21,6 +21,9 @@ absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
     return absl::InvalidArgumentError(p + "org_code: required (the member's branch)");
   }
   if (!org_id) {
+    if (m->org_id() != 0) {
+      return absl::NotFoundError(p + "org_id: no org with id " + std::to_string(m->org_id()));
+    }
     return absl::NotFoundError(p + "org_code: no org '" + m->org_code() + "'");
   }
   const v1::Org* branch = c.FindOrg(*org_id);
