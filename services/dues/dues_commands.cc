@@ -5,20 +5,16 @@
 #include "services/common/date.h"
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
+#include "services/dues/dues_events.h"
 #include "services/dues/dues_ledger.h"
 #include "services/dues/dues_overlay.h"
+#include "services/registry/record_helpers.h"
 #include "storage/key_codec.h"
 
 namespace orgtree::dues {
 namespace {
 
-v1::DuesProblem Problem(int line, std::string column, std::string reason) {
-  v1::DuesProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
+constexpr auto Problem = registry::MakeProblem<v1::DuesProblem>;
 
 // Checks a base's own fields; INVALID_ARGUMENT naming the field.
 absl::Status ValidateBaseFields(const v1::DuesBase& b) {
@@ -56,12 +52,8 @@ absl::Status RecordBase(registry::Change& c, DuesOverlay& overlay,
                                storage::MemberMonthKey(base.member_id(), MonthNumber(*month))));
   if (existing && SameBase(*existing, base)) return absl::OkStatus();
   base.set_declared_on(today);
-  v1::Event e;
-  e.set_type("DuesBaseDeclared");
-  e.set_entity_type(v1::ENTITY_MEMBER);
-  e.set_entity_id(base.member_id());
-  e.set_entity_key(base.member_no());
-  e.set_effective_date(base.effective_month() + "-01");
+  v1::Event e = MemberDuesEvent("DuesBaseDeclared", base.member_id(), base.member_no(),
+                                base.effective_month() + "-01");
   *e.mutable_dues_base()->mutable_base() = base;
   e.mutable_dues_base()->set_warning(warning);
   c.RecordEvent(std::move(e), [&](const v1::Event& ev, storage::RecordBatch& batch) {
@@ -225,13 +217,8 @@ absl::StatusOr<v1::DuesOverride> DuesLedger::SetOverride(const registry::CallMet
         o.set_approver(req.approver());
         o.set_approved_on(FormatDate(approved_on));
         o.set_reason(req.reason());
-        v1::Event e;
-        e.set_type("DuesOverrideApproved");
-        e.set_entity_type(v1::ENTITY_MEMBER);
-        e.set_entity_id(m.id());
-        e.set_entity_key(m.member_no());
-        e.set_effective_date(FormatDate(approved_on));
-        e.set_reason(req.reason());
+        v1::Event e = MemberDuesEvent("DuesOverrideApproved", m.id(), m.member_no(),
+                                      FormatDate(approved_on), req.reason());
         *e.mutable_dues_override() = o;
         DuesOverlay overlay(&registry_->reader());
         c.RecordEvent(std::move(e), [&](const v1::Event& ev, storage::RecordBatch& batch) {

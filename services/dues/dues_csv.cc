@@ -7,17 +7,12 @@
 #include "services/csv/csv_reader.h"
 #include "services/csv/csv_table.h"
 #include "services/csv/header_map.h"
+#include "services/registry/record_helpers.h"
 
 namespace orgtree::dues {
 namespace {
 
-v1::DuesProblem Problem(int line, std::string column, std::string reason) {
-  v1::DuesProblem p;
-  p.set_line(line);
-  p.set_column(std::move(column));
-  p.set_reason(std::move(reason));
-  return p;
-}
+constexpr auto Problem = registry::MakeProblem<v1::DuesProblem>;
 
 enum BaseColumn { kBaseNo, kBaseMonth, kBaseType, kBaseFen, kBaseYuan };
 const std::vector<csv::ColumnSpec>& BaseColumns() {

@@ -9,6 +9,7 @@
 #include "services/common/date.h"
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
+#include "services/dues/dues_events.h"
 #include "services/dues/dues_ledger.h"
 #include "services/dues/dues_overlay.h"
 #include "storage/key_codec.h"
@@ -175,13 +176,8 @@ absl::Status DecidePayment(registry::Registry& registry, const DuesConfig& confi
       a->set_org_id(mm ? mm->org_id() : m.org_id());
     }
   }
-  v1::Event e;
-  e.set_type("DuesPaymentRecorded");
-  e.set_entity_type(v1::ENTITY_MEMBER);
-  e.set_entity_id(m.id());
-  e.set_entity_key(m.member_no());
-  e.set_effective_date(FormatDate(in.paid_on));
-  e.set_reason(in.note);
+  v1::Event e = MemberDuesEvent("DuesPaymentRecorded", m.id(), m.member_no(),
+                                FormatDate(in.paid_on), in.note);
   *e.mutable_dues_payment() = p;
   const uint64_t seq = c.RecordEvent(
       std::move(e),
@@ -294,13 +290,8 @@ absl::StatusOr<v1::RecordPaymentResponse> DuesLedger::ReversePayment(
           *r = a;
           r->set_amount_fen(-a.amount_fen());
         }
-        v1::Event e;
-        e.set_type("DuesPaymentReversed");
-        e.set_entity_type(v1::ENTITY_MEMBER);
-        e.set_entity_id(p.member_id());
-        e.set_entity_key(p.member_no());
-        e.set_effective_date(FormatDate(on));
-        e.set_reason(req.reason());
+        v1::Event e = MemberDuesEvent("DuesPaymentReversed", p.member_id(), p.member_no(),
+                                      FormatDate(on), req.reason());
         *e.mutable_dues_payment() = p;
         const uint64_t seq =
             c.RecordEvent(std::move(e), [&](const v1::Event& ev, storage::RecordBatch& batch) {

@@ -103,7 +103,7 @@ std::string ChineseWord(v1::Employment e) {
   }
 }
 
-constexpr auto Problem = registry::MakeProblem;
+constexpr auto Problem = registry::MakeProblem<>;
 
 // Reads the header and hands each data row to `row_fn`; file-level problems become errors.
 template <typename T>

@@ -14,7 +14,7 @@
 namespace orgtree::registry {
 namespace {
 
-constexpr auto Problem = MakeProblem;
+constexpr auto Problem = MakeProblem<>;
 
 // Messages name the field first ("parent: …", "member.org_code: …"): split that into the column.
 v1::ImportProblem ProblemFromStatus(int line, const absl::Status& s) {

@@ -13,9 +13,11 @@ inline std::string NextEtag(const std::string& etag) {
   return std::to_string(etag.empty() ? 1 : std::stoull(etag) + 1);
 }
 
-// One problem of an import, at a spreadsheet line (0 = the file as a whole) and column.
-inline v1::ImportProblem MakeProblem(int line, std::string column, std::string reason) {
-  v1::ImportProblem p;
+// One problem of an import, at a spreadsheet line (0 = the file as a whole) and column. `P` is
+// any problem message with line, column and reason (ImportProblem, DuesProblem).
+template <typename P = v1::ImportProblem>
+P MakeProblem(int line, std::string column, std::string reason) {
+  P p;
   p.set_line(line);
   p.set_column(std::move(column));
   p.set_reason(std::move(reason));
