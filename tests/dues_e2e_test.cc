@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/demo_server_test.h"
 #include "tests/server_process.h"
 
 namespace orgtree {
@@ -19,24 +20,12 @@ using ::testing::Not;
 using testing::ServerProcess;
 using testing::TempDir;
 
-class DuesE2eTest : public ::testing::Test {
+class DuesE2eTest : public testing::DemoServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.path() + "/data", "2026-11-25",
-                                              std::vector<std::string>{"--demo"});
-  }
-  CommandResult Run(const std::vector<std::string>& args) {
-    return testing::RunOrgctl(server_->address(), args);
-  }
   nlohmann::json Json(const std::vector<std::string>& args) {
     auto r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json::object();
-  }
-  std::string File(const std::string& name, const std::string& content) {
-    std::string path = dir_.path() + "/" + name;
-    testing::WriteFile(path, content);
-    return path;
   }
   static std::string No(int n) {
     char buf[16];
@@ -62,9 +51,6 @@ class DuesE2eTest : public ::testing::Test {
   nlohmann::json Summary(const std::string& org) {
     return Json({"dues", "summary", "--org", org, "--month", "2026-10", "--json"});
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(DuesE2eTest, BasesImportReportsBadRowsByLineAndWritesNothing) {

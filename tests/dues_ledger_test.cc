@@ -16,6 +16,7 @@
 #include "services/common/clock.h"
 #include "services/dues/dues_csv.h"
 #include "services/rules/national_id.h"
+#include "tests/temp_dir.h"
 
 namespace orgtree::dues {
 namespace {
@@ -41,10 +42,6 @@ class DuesLedgerTest : public ::testing::Test {
   DuesLedgerTest() : clock_(Date(2020, 7, 15)) {}
 
   void SetUp() override {
-    std::string templ =
-        (std::filesystem::temp_directory_path() / "orgtree_dues_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
     Open();
     Org("C", v1::COMMITTEE, "");
     Org("B1", v1::BRANCH, "C");
@@ -65,15 +62,13 @@ class DuesLedgerTest : public ::testing::Test {
   void TearDown() override {
     ledger_.reset();
     registry_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   void Open() {
     ledger_.reset();
     registry_.reset();
     storage::StoreOptions options;
-    options.path = dir_ + "/db";
+    options.path = dir_.path() + "/db";
     options.block_cache_mb = 8;
     auto registry = Registry::Open(options, &clock_);
     ASSERT_TRUE(registry.ok()) << registry.status();
@@ -175,7 +170,7 @@ class DuesLedgerTest : public ::testing::Test {
   }
 
   Clock clock_;
-  std::string dir_;
+  testing::TempDir dir_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<DuesLedger> ledger_;
   int requests_ = 0;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/rules/national_id.h"
+#include "tests/demo_server_test.h"
 #include "tests/server_process.h"
 #include "tests/test_data.h"
 
@@ -21,28 +22,13 @@ using testing::ToGb18030;
 
 std::string Id(const std::string& birth, int seq) { return testing::TestNationalId(birth, seq); }
 
-class OrgctlTest : public ::testing::Test {
+class OrgctlTest : public testing::DemoServerTest {
  protected:
-  void SetUp() override {
-    server_ = std::make_unique<ServerProcess>(dir_.path() + "/data", "2026-11-25",
-                                              std::vector<std::string>{"--demo"});
-  }
-  CommandResult Run(const std::vector<std::string>& args) {
-    return testing::RunOrgctl(server_->address(), args);
-  }
-  std::string File(const std::string& name, const std::string& content) {
-    std::string path = dir_.path() + "/" + name;
-    testing::WriteFile(path, content);
-    return path;
-  }
   int64_t CurrentMembers(const std::string& code) {
     auto r = Run({"org", "stats", code, "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out).at("current_members").get<int64_t>();
   }
-
-  TempDir dir_;
-  std::unique_ptr<ServerProcess> server_;
 };
 
 TEST_F(OrgctlTest, TreeShowsTheDemoOrganisationWithCounts) {

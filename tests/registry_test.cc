@@ -25,6 +25,7 @@
 #include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
 #include "services/rules/national_id.h"
+#include "tests/temp_dir.h"
 #include "tests/test_data.h"
 
 namespace orgtree::registry {
@@ -55,23 +56,13 @@ class RegistryTest : public ::testing::Test {
  protected:
   RegistryTest() : clock_(Date(2026, 11, 25)) {}
 
-  void SetUp() override {
-    std::string templ =
-        (std::filesystem::temp_directory_path() / "orgtree_registry_test_XXXXXX").string();
-    ASSERT_NE(mkdtemp(templ.data()), nullptr);
-    dir_ = templ;
-    Open();
-  }
+  void SetUp() override { Open(); }
 
-  void TearDown() override {
-    registry_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
+  void TearDown() override { registry_.reset(); }
 
   void Open() {
     storage::StoreOptions options;
-    options.path = dir_ + "/db";
+    options.path = dir_.path() + "/db";
     options.block_cache_mb = 8;
     auto registry = Registry::Open(options, &clock_);
     ASSERT_TRUE(registry.ok()) << registry.status();
@@ -231,7 +222,7 @@ class RegistryTest : public ::testing::Test {
   }
 
   Clock clock_;
-  std::string dir_;
+  testing::TempDir dir_;
   std::unique_ptr<Registry> registry_;
   int request_count_ = 0;
   int person_count_ = 0;
