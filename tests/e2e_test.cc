@@ -306,6 +306,50 @@ TEST_F(E2eTest, AuditRecordsActorAndBeforeAfter) {
   EXPECT_EQ(resp.events(0).entity_key(), "C2");
 }
 
+TEST_F(E2eTest, ImportExportAndListsRefuseBadInput) {
+  BuildSmallTree();
+  auto imports = v1::ImportService::NewStub(server_->channel());
+  {
+    grpc::ClientContext ctx;
+    v1::ImportReport report;
+    auto writer = imports->ImportMembers(&ctx, &report);
+    writer->WritesDone();  // no chunk at all
+    auto s = writer->Finish();
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("data"));
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::ExportRequest req;
+    req.mutable_org()->set_code("NOPE");
+    auto reader = imports->ExportMembers(&ctx, req);
+    v1::ExportChunk chunk;
+    while (reader->Read(&chunk)) {
+    }
+    EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::ListMembersRequest req;
+    req.mutable_org()->set_code("C");
+    req.set_page_token("not-a-token");
+    v1::ListMembersResponse resp;
+    auto s = members_->ListMembers(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("page_token"));
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::ListEventsRequest req;
+    req.set_entity_key("C");  // no entity_type
+    v1::ListEventsResponse resp;
+    auto s = audit_->ListEvents(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("entity_type"));
+  }
+  EXPECT_EQ(Events().size(), 5u);  // nothing was written
+}
+
 TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
   BuildSmallTree();
   auto list = [&](const std::string& from, const std::string& to, v1::ListEventsResponse* resp) {
