@@ -9,6 +9,7 @@
 
 #include "tools/orgctl/args.h"
 #include "tools/orgctl/command.h"
+#include "tools/orgctl/file_upload.h"
 #include "tools/orgctl/human_render.h"
 #include "tools/orgctl/json_render.h"
 #include "tools/orgctl/output.h"
@@ -32,7 +33,7 @@ int RunBasesImport(Session& session, const BasesImportOptions& o) {
   first.set_encoding(o.encoding);
   first.set_validate_only(o.dry_run);
   first.set_request_id(session.RequestId());
-  Check(StreamDuesFile(o.file, first, writer.get(), context.get()));
+  Check(UploadFile(o.file, first, writer.get(), context.get()));
   if (session.json()) {
     PrintResult(session, report);
     return 0;

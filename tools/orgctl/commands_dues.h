@@ -17,9 +17,4 @@ std::string Yuan(int64_t fen);
 
 std::string DuesProblemText(const orgtree::v1::DuesProblem& problem);
 
-// Streams `file` in 64 KiB chunks; `first` carries the options. Returns the call's status.
-grpc::Status StreamDuesFile(const std::string& file, orgtree::v1::DuesFileChunk first,
-                            grpc::ClientWriterInterface<orgtree::v1::DuesFileChunk>* writer,
-                            grpc::ClientContext* context);
-
 }  // namespace orgctl

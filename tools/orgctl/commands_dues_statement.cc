@@ -11,6 +11,7 @@
 #include "tools/orgctl/args.h"
 #include "tools/orgctl/command.h"
 #include "tools/orgctl/commands_dues.h"
+#include "tools/orgctl/file_upload.h"
 #include "tools/orgctl/human_render.h"
 #include "tools/orgctl/output.h"
 
@@ -18,8 +19,6 @@ namespace orgctl {
 namespace {
 
 namespace v1 = orgtree::v1;
-
-constexpr std::size_t kChunkBytes = 64 * 1024;
 
 // One CSV record (RFC 4180 quoting where needed).
 std::string CsvLine(const std::vector<std::string>& cells) {
@@ -87,7 +86,7 @@ int RunReconcile(Session& session, const ReconcileOptions& o) {
   first.set_month(o.month);
   first.set_skip_bad(o.skip_bad);
   first.set_org_code(o.org);
-  Check(StreamDuesFile(o.file, first, writer.get(), context.get()));
+  Check(UploadFile(o.file, first, writer.get(), context.get()));
   if (!o.export_dir.empty()) ExportLists(r, o.export_dir);
   if (session.json()) {
     PrintResult(session, r);
@@ -181,36 +180,6 @@ int RunReport(Session& session, const ReportOptions& o) {
 }
 
 }  // namespace
-
-grpc::Status StreamDuesFile(const std::string& file, v1::DuesFileChunk first,
-                            grpc::ClientWriterInterface<v1::DuesFileChunk>* writer,
-                            grpc::ClientContext* context) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    context->TryCancel();
-    writer->Finish();
-    throw LocalError("cannot read " + file + ": " + std::strerror(errno));
-  }
-  std::string buffer(kChunkBytes, '\0');
-  v1::DuesFileChunk chunk = std::move(first);
-  for (bool first_chunk = true;; first_chunk = false) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    auto n = static_cast<std::size_t>(in.gcount());
-    if (in.bad()) {
-      context->TryCancel();
-      writer->Finish();
-      throw LocalError("cannot read " + file + ": " + std::strerror(errno));
-    }
-    if (n == 0 && !first_chunk) break;
-    chunk.set_data(buffer.data(), n);
-    // A failed write means the server already ended the call; Finish says why.
-    if (!writer->Write(chunk)) return writer->Finish();
-    chunk.Clear();
-    if (n < buffer.size()) break;
-  }
-  writer->WritesDone();
-  return writer->Finish();
-}
 
 void AddDuesStatementCommands(CLI::App& dues, Action* action) {
   {

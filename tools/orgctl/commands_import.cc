@@ -10,6 +10,7 @@
 
 #include "tools/orgctl/args.h"
 #include "tools/orgctl/command.h"
+#include "tools/orgctl/file_upload.h"
 #include "tools/orgctl/human_render.h"
 #include "tools/orgctl/output.h"
 #include "tools/orgctl/progress.h"
@@ -18,8 +19,6 @@ namespace orgctl {
 namespace {
 
 namespace v1 = orgtree::v1;
-
-constexpr std::size_t kChunkBytes = 64 * 1024;
 
 struct ImportOptions {
   std::string kind;
@@ -36,42 +35,14 @@ v1::CsvEncoding EncodingOf(const std::string& word) {
 
 // Sends the file; the first chunk also carries the options. Returns the call's status.
 grpc::Status StreamFile(Session& session, const ImportOptions& o, v1::ImportReport* report) {
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) throw LocalError("cannot read " + o.file + ": " + std::strerror(errno));
-  std::error_code size_error;
-  uint64_t total = std::filesystem::file_size(o.file, size_error);
-  if (size_error) total = 0;
-
   auto context = session.NewContext(kTransferTimeout);
   auto writer = o.kind == "orgs" ? session.transfers().ImportOrgs(context.get(), report)
                                  : session.transfers().ImportMembers(context.get(), report);
-  v1::ImportChunk chunk;
-  chunk.set_encoding(EncodingOf(o.encoding));
-  chunk.set_validate_only(o.dry_run);
-  chunk.set_request_id(session.RequestId());
-  std::string buffer(kChunkBytes, '\0');
-  uint64_t sent = 0;
-  Progress progress("sent", total);
-  // An empty file still sends one chunk: the server needs the options and must see the file.
-  for (bool first = true;; first = false) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    auto n = static_cast<std::size_t>(in.gcount());
-    if (in.bad()) {
-      context->TryCancel();
-      writer->Finish();
-      throw LocalError("cannot read " + o.file + ": " + std::strerror(errno));
-    }
-    if (n == 0 && !first) break;
-    chunk.set_data(buffer.data(), n);
-    // A failed write means the server already ended the call; Finish says why.
-    if (!writer->Write(chunk)) return writer->Finish();
-    sent += n;
-    progress.Update(sent);
-    chunk.Clear();
-    if (n < buffer.size()) break;
-  }
-  writer->WritesDone();
-  return writer->Finish();
+  v1::ImportChunk first;
+  first.set_encoding(EncodingOf(o.encoding));
+  first.set_validate_only(o.dry_run);
+  first.set_request_id(session.RequestId());
+  return UploadFile(o.file, std::move(first), writer.get(), context.get());
 }
 
 void PrintReport(const v1::ImportReport& report) {
