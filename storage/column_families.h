@@ -28,6 +28,12 @@ enum class Cf : int {
   kDuesAggregates,      // org id + month → DuesFigures (the org's own members)
   kPayments,            // member id + payment id → DuesPayment
   kPaymentRefs,         // kind + txn_ref → member id + payment id
+  kTransfers,           // serial → Transfer
+  kTransferSerials,     // committee id + year → last number issued
+  kTransfersByMember,   // member id + serial → ""
+  kTransferDeadlines,   // valid_until day + serial → "" (open internal transfers)
+  kHandovers,           // batch id → HandoverJob
+  kHandoverItems,       // batch id + 0 + index → HandoverItem
   kCount,
 };
 
@@ -50,6 +56,12 @@ inline constexpr std::array<std::string_view, static_cast<int>(Cf::kCount)> kCfN
     "dues_aggregates",
     "payments",
     "payment_refs",
+    "transfers",
+    "transfer_serials",
+    "transfers_by_member",
+    "transfer_deadlines",
+    "handovers",
+    "handover_items",
 };
 
 }  // namespace orgtree::storage

@@ -127,4 +127,44 @@ std::string PrefixUpperBound(std::string_view prefix) {
   return bound;
 }
 
+std::string CommitteeYearKey(uint64_t committee_id, uint32_t year) {
+  std::string k = IdKey(committee_id);
+  PutFixed32BE(&k, year);
+  return k;
+}
+
+std::string MemberSerialKey(uint64_t member_id, std::string_view serial) {
+  return IdKey(member_id) + std::string(serial);
+}
+
+std::string DayPrefix(uint32_t day) {
+  std::string k;
+  PutFixed32BE(&k, day);
+  return k;
+}
+
+std::string DaySerialKey(uint32_t day, std::string_view serial) {
+  return DayPrefix(day) + std::string(serial);
+}
+
+std::string BatchItemPrefix(std::string_view batch_id) {
+  std::string k(batch_id);
+  k.push_back('\0');
+  return k;
+}
+
+std::string BatchItemKey(std::string_view batch_id, uint32_t index) {
+  std::string k = BatchItemPrefix(batch_id);
+  PutFixed32BE(&k, index);
+  return k;
+}
+
+std::string_view SerialOfMemberSerialKey(std::string_view key) {
+  return key.size() > 8 ? key.substr(8) : std::string_view();
+}
+
+std::string_view SerialOfDaySerialKey(std::string_view key) {
+  return key.size() > 4 ? key.substr(4) : std::string_view();
+}
+
 }  // namespace orgtree::storage

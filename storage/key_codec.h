@@ -23,6 +23,14 @@
 // | dues_aggregates      | org id (8) + month (4)                | DuesFigures      |
 // | payments             | member id (8) + payment id (8)        | DuesPayment      |
 // | payment_refs         | kind (1) + txn_ref                    | member id (8) + payment id (8) |
+// | transfers            | serial                                | Transfer         |
+// | transfer_serials     | committee id (8) + year (4)           | last number (8)  |
+// | transfers_by_member  | member id (8) + serial                | ""               |
+// | transfer_deadlines   | day (4) + serial                      | ""               |
+// | handovers            | batch id                              | HandoverJob      |
+// | handover_items       | batch id + 0x00 + index (4)           | HandoverItem     |
+//
+// Days are YYYYMMDD as a 4-byte big-endian integer.
 //
 // Months are YYYYMM as a 4-byte big-endian integer (202006), so they sort in calendar order.
 //
@@ -72,6 +80,17 @@ struct MemberMonthParts {
 std::optional<MemberMonthParts> DecodeMemberMonthKey(std::string_view key);
 // The member id at the end of a dues_by_month key.
 std::optional<uint64_t> DecodeMonthOrgMember(std::string_view key);
+
+// --- Transfers and handovers (services/transfers/). `day` is YYYYMMDD.
+std::string CommitteeYearKey(uint64_t committee_id, uint32_t year);
+std::string MemberSerialKey(uint64_t member_id, std::string_view serial);
+std::string DaySerialKey(uint32_t day, std::string_view serial);
+std::string DayPrefix(uint32_t day);
+std::string BatchItemKey(std::string_view batch_id, uint32_t index);
+std::string BatchItemPrefix(std::string_view batch_id);
+// The serial after the fixed-width prefix of a transfers_by_member / transfer_deadlines key.
+std::string_view SerialOfMemberSerialKey(std::string_view key);
+std::string_view SerialOfDaySerialKey(std::string_view key);
 
 // The smallest key greater than every key that starts with `prefix` ("" when there is none).
 std::string PrefixUpperBound(std::string_view prefix);

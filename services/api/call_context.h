@@ -12,6 +12,7 @@
 #include "orgtree/v1/orgtree.pb.h"
 #include "services/dues/dues_rules.h"
 #include "services/registry/change.h"
+#include "services/transfers/transfer_desk.h"
 
 namespace orgtree::api {
 
@@ -22,6 +23,10 @@ struct ServiceOptions {
   bool reveal_national_ids = false;
   // The dues rules in force (orgtreed --dues-config FILE; default: the 2008 regulation).
   dues::DuesConfig dues_config;
+  // Letter validity and how handover batches are paced (orgtreed --transfer-validity-days,
+  // --handover-chunk, --handover-pause-ms).
+  transfers::TransferOptions transfer_options;
+  int handover_pause_ms = 0;
 };
 
 // The metadata key orgctl and other clients put the acting person in.

@@ -12,7 +12,11 @@ OrgtreeServer::OrgtreeServer(registry::Registry* registry, ServiceOptions option
       members_(registry, options),
       audit_(registry, options),
       imports_(registry, options),
-      dues_(registry, options) {}
+      dues_(registry, options),
+      transfer_desk_(registry, &dues_.ledger(), options.transfer_options),
+      handover_runner_(&transfer_desk_, std::chrono::milliseconds(options.handover_pause_ms)),
+      transfers_(&transfer_desk_, options),
+      handovers_(&transfer_desk_, &handover_runner_, options) {}
 
 OrgtreeServer::~OrgtreeServer() { Shutdown(0); }
 
@@ -30,6 +34,8 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->audit_);
   builder.RegisterService(&server->imports_);
   builder.RegisterService(&server->dues_);
+  builder.RegisterService(&server->transfers_);
+  builder.RegisterService(&server->handovers_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
   // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.
@@ -49,6 +55,8 @@ void OrgtreeServer::Shutdown(int deadline_ms) {
   server_->Shutdown(std::chrono::system_clock::now() + std::chrono::milliseconds(deadline_ms));
   server_->Wait();
   server_.reset();
+  // Letters of a running batch stop between chunks; the batch resumes on the next start.
+  handover_runner_.Stop();
 }
 
 void OrgtreeServer::Wait() {

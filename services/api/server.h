@@ -1,6 +1,6 @@
 #pragma once
 
-// Builds and runs the orgtree gRPC server: the four services, the standard health service
+// Builds and runs the orgtree gRPC server: the orgtree services, the standard health service
 // (SERVING once the database is open) and server reflection.
 
 #include <grpcpp/grpcpp.h>
@@ -15,6 +15,7 @@
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
 #include "services/api/org_service.h"
+#include "services/api/transfer_service.h"
 #include "services/registry/registry.h"
 
 namespace orgtree::api {
@@ -41,6 +42,10 @@ class OrgtreeServer {
   AuditServiceImpl audit_;
   ImportServiceImpl imports_;
   DuesServiceImpl dues_;
+  transfers::TransferDesk transfer_desk_;  // uses dues_'s ledger
+  transfers::HandoverRunner handover_runner_;
+  TransferServiceImpl transfers_;
+  HandoverServiceImpl handovers_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -155,7 +155,7 @@ uint64_t Change::RecordOrgEvent(std::string type, const v1::Org* before, const v
 
 uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
                                    const v1::Member& after, std::string effective_date,
-                                   std::string reason) {
+                                   std::string reason, const ExtendFn& extend) {
   v1::Event e = NewEvent(std::move(type), std::move(effective_date), std::move(reason));
   e.set_entity_type(v1::ENTITY_MEMBER);
   e.set_entity_id(after.id());
@@ -181,6 +181,7 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
   v1::Counters delta;
   AddMember(&delta, after, +1);
   AddAlongPath(Placement(after), delta, +1);
+  if (extend) extend(e, batch_);
   batch_.PutEvent(e);
   return e.seq();
 }

@@ -65,8 +65,12 @@ class Change {
   // --- Events. `before` is null for a creation. Returns the event's seq.
   uint64_t RecordOrgEvent(std::string type, const v1::Org* before, const v1::Org& after,
                           std::string effective_date, std::string reason);
+  // `extend`, when given, adds a module's payload to the event and writes the module's records
+  // (a transfer step that also moves the member: one event, one batch).
+  using ExtendFn = std::function<void(v1::Event& event, storage::RecordBatch& batch)>;
   uint64_t RecordMemberEvent(std::string type, const v1::Member* before, const v1::Member& after,
-                             std::string effective_date, std::string reason);
+                             std::string effective_date, std::string reason,
+                             const ExtendFn& extend = nullptr);
 
   // For modules beside orgs and members (dues, transfers): records `event` (type, entity, dates,
   // reason and payload set by the caller; seq, time, actor and request id stamped here) and lets

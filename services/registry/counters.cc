@@ -31,6 +31,7 @@ void AddMember(v1::Counters* c, const v1::Member& m, int sign) {
   if (rules::IsCurrent(m.status())) {
     (*c->mutable_current_by_category())[m.category()] += sign;
     (*c->mutable_current_by_employment())[m.employment()] += sign;
+    if (!m.in_transit_serial().empty()) c->set_in_transit(c->in_transit() + sign);
   }
 }
 
@@ -54,6 +55,7 @@ void AddCounters(v1::Counters* dst, const v1::Counters& src, int sign) {
   add(dst->mutable_current_by_employment(), src.current_by_employment());
   add(dst->mutable_active_orgs_by_type(), src.active_orgs_by_type());
   dst->set_dissolved_orgs(dst->dissolved_orgs() + sign * src.dissolved_orgs());
+  dst->set_in_transit(dst->in_transit() + sign * src.in_transit());
 }
 
 int64_t CurrentMembers(const v1::Counters& c) { return Sum(c.current_by_category()); }
@@ -81,6 +83,7 @@ v1::OrgStats ToOrgStats(const v1::Org& org, const v1::Counters& raw) {
     (*s.mutable_orgs_by_type())[EnumWord(static_cast<v1::OrgType>(i))] = c.active_orgs_by_type(i);
   }
   s.set_dissolved_orgs(c.dissolved_orgs());
+  s.set_in_transit(c.in_transit());
   return s;
 }
 

@@ -10,7 +10,7 @@
 
 namespace orgtree::registry {
 
-absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
+absl::Status PlaceMember(Change& c, v1::Member* m, std::string_view prefix) {
   const std::string p(prefix);
   std::optional<uint64_t> org_id;
   if (m->org_id() != 0) {
@@ -55,7 +55,16 @@ absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
     }
     m->set_group_id(group->id());
     m->set_group_code(group->code());
+  } else {
+    m->clear_group_id();
+    m->clear_group_code();
   }
+  return absl::OkStatus();
+}
+
+absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
+  const std::string p(prefix);
+  RETURN_IF_ERROR(PlaceMember(c, m, prefix));
   ASSIGN_OR_RETURN(auto by_no, c.MemberIdByNo(m->member_no()));
   if (by_no) {
     return absl::AlreadyExistsError(p + "member_no: '" + m->member_no() +

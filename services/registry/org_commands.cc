@@ -139,6 +139,11 @@ absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
               "org: group " + before.code() +
               " has members, whose branch would change; move the members first");
         }
+        if (subtree.in_transit() > 0 && !req.move_members_in_transit()) {
+          return absl::FailedPreconditionError(
+              "org: " + std::to_string(subtree.in_transit()) + " member(s) under " + before.code() +
+              " are in transit; finish their transfers or set move_members_in_transit");
+        }
 
         // The impact: every ancestor on either side, before and after.
         std::vector<uint64_t> affected = c.PathTo(before.parent_id());

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "services/common/enum_words.h"
+#include "services/common/status_macros.h"
 #include "services/rules/national_id.h"
 
 namespace orgtree::rules {
@@ -135,7 +136,7 @@ absl::Status CheckCancelProbation(const v1::Member& m) {
     return absl::FailedPreconditionError("member " + m.member_no() +
                                          " is not a current probationary member");
   }
-  return absl::OkStatus();
+  return CheckNotInTransit(m, "cancel the probation");
 }
 
 v1::MemberStatus StatusForReason(v1::StatusReason reason) {
@@ -148,7 +149,10 @@ v1::MemberStatus StatusForReason(v1::StatusReason reason) {
     case v1::SUSPENDED_ABROAD:
       return v1::SUSPENDED;
     case v1::RESTORED:
+    case v1::TRANSFERRED_IN:
       return v1::ACTIVE;
+    case v1::TRANSFERRED:
+      return v1::TRANSFERRED_OUT;
     case v1::EXPELLED:
     case v1::REMOVED:
     case v1::SELF_WITHDRAWN:
@@ -162,6 +166,13 @@ v1::MemberStatus StatusForReason(v1::StatusReason reason) {
   }
 }
 
+absl::Status CheckNotInTransit(const v1::Member& m, std::string_view what) {
+  if (m.in_transit_serial().empty()) return absl::OkStatus();
+  return absl::FailedPreconditionError("member " + m.member_no() + " is in transit (letter " +
+                                       m.in_transit_serial() + "); finish or cancel the transfer " +
+                                       "before you " + std::string(what));
+}
+
 absl::Status CheckStatusChange(const v1::Member& m, v1::StatusReason reason, Date on) {
   const std::string who = "member " + m.member_no();
   const v1::MemberStatus from = m.status();
@@ -173,6 +184,11 @@ absl::Status CheckStatusChange(const v1::Member& m, v1::StatusReason reason, Dat
   if (reason == v1::PROBATION_CANCELLED) {
     return absl::InvalidArgumentError("reason: probation_cancelled goes through CancelProbation");
   }
+  if (reason == v1::TRANSFERRED || reason == v1::TRANSFERRED_IN) {
+    return absl::InvalidArgumentError("reason: " + EnumWord(reason) +
+                                      " is recorded by the transfer service (receipt / inbound)");
+  }
+  RETURN_IF_ERROR(CheckNotInTransit(m, "change its status"));
   if (from == v1::LEFT || from == v1::DECEASED || from == v1::TRANSFERRED_OUT) {
     return absl::FailedPreconditionError(who + " is " + EnumWord(from) +
                                          "; the record is history and its status is final");

@@ -2,6 +2,8 @@
 
 // Member rules of domain.md: identity and date checks, probation (预备期) and the status machine.
 
+#include <string_view>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
@@ -46,6 +48,10 @@ v1::MemberStatus StatusForReason(v1::StatusReason reason);
 
 // Whether `member` may change status for `reason` on `on`: FAILED_PRECONDITION naming the rule
 // (e.g. restoring a suspension more than 2 years old, anything after death, leaving twice).
+// FAILED_PRECONDITION while the member has an open transfer; `what` ends the message ("… before
+// you change its status").
+absl::Status CheckNotInTransit(const v1::Member& member, std::string_view what);
+
 absl::Status CheckStatusChange(const v1::Member& member, v1::StatusReason reason, Date on);
 
 }  // namespace orgtree::rules

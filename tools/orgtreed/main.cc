@@ -27,6 +27,9 @@ struct Flags {
   bool reveal_national_ids = false;
   int shutdown_grace_ms = 10000;
   std::string dues_config;  // JSON file; empty = the 2008 regulation's defaults
+  int transfer_validity_days = 30;
+  int handover_chunk = 100;
+  int handover_pause_ms = 0;
 };
 
 int Run(const Flags& flags) {
@@ -64,6 +67,9 @@ int Run(const Flags& flags) {
 
   orgtree::api::ServiceOptions options;
   options.reveal_national_ids = flags.reveal_national_ids;
+  options.transfer_options.default_validity_days = flags.transfer_validity_days;
+  options.transfer_options.handover_chunk = flags.handover_chunk;
+  options.handover_pause_ms = flags.handover_pause_ms;
   if (!flags.dues_config.empty()) {
     std::ifstream in(flags.dues_config);
     std::stringstream text;
@@ -125,6 +131,18 @@ int main(int argc, char** argv) {
   app.add_option("--dues-config", flags.dues_config,
                  "JSON file with the dues rules (brackets, rounding, farmer amount, payment "
                  "window); default: the 2008 regulation");
+  app.add_option("--transfer-validity-days", flags.transfer_validity_days,
+                 "default validity of transfer letters, in days (at most 90)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 90));
+  app.add_option("--handover-chunk", flags.handover_chunk,
+                 "letters a handover batch issues per atomic write")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  app.add_option("--handover-pause-ms", flags.handover_pause_ms,
+                 "pause between handover chunks (leaves the writer to interactive staff)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60000));
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::from_str(flags.log_level));
   // Logs go to stderr; stdout carries only the "listening on" line.
