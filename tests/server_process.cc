@@ -96,6 +96,15 @@ int ServerProcess::Stop() {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+void ServerProcess::Kill() {
+  if (pid_ <= 0) return;
+  channel_.reset();
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 std::string ServerProcess::Log() const { return ReadAll(log_path_); }
 
 CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args) {

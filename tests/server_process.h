@@ -27,6 +27,8 @@ class ServerProcess {
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   // SIGTERM, wait; returns the exit status (0 = clean shutdown).
   int Stop();
+  // SIGKILL, wait: a crash (no shutdown, no flush), for recovery tests.
+  void Kill();
   // Everything the server wrote to stderr (its log) so far.
   std::string Log() const;
 

@@ -229,14 +229,19 @@ absl::StatusOr<v1::HandoverPlan> TransferDesk::StartHandover(const registry::Cal
     job.set_exceptions(plan.exceptions_size());  // as stored on the items; the run re-checks
     job.set_started_at(registry_->clock().NowRfc3339());
   }
-  job.set_state(v1::HANDOVER_RUNNING);
-  job.set_effective_date(FormatDate(effective));
-  job.set_validity_days(validity);
-  job.set_reason(req.reason().empty() ? "retiree handover to community management" : req.reason());
-  job.set_actor(call.actor);
-  job.set_processed(0);
-  job.clear_finished_at();
-  job.set_runs(job.runs() + 1);
+  // Applied again, inside the write, to the batch as the runner last left it: its counts may
+  // have moved since it was read above.
+  auto resume = [&](v1::HandoverJob* j) {
+    j->set_state(v1::HANDOVER_RUNNING);
+    j->set_effective_date(FormatDate(effective));
+    j->set_validity_days(validity);
+    j->set_reason(req.reason().empty() ? "retiree handover to community management" : req.reason());
+    j->set_actor(call.actor);
+    j->set_processed(0);
+    j->clear_finished_at();
+    j->set_runs(j->runs() + 1);
+  };
+  resume(&job);
   *plan.mutable_job() = job;
   if (req.validate_only()) return plan;
 
@@ -245,12 +250,17 @@ absl::StatusOr<v1::HandoverPlan> TransferDesk::StartHandover(const registry::Cal
       [&](registry::Change& c) -> absl::Status {
         ASSIGN_OR_RETURN(auto now, registry_->reader().Get<v1::HandoverJob>(storage::Cf::kHandovers,
                                                                             req.batch_id()));
-        if (now.has_value() != existing.has_value() || (now && now->runs() != existing->runs())) {
+        if (now.has_value() != existing.has_value()) {
           return absl::AbortedError("batch_id: batch '" + req.batch_id() +
                                     "' was started meanwhile by another call; retry");
         }
+        if (now) {
+          job = *now;
+          resume(&job);
+        }
         RecordHandoverEvent(c, existing ? "HandoverResumed" : "HandoverStarted", job,
                             existing ? std::vector<v1::HandoverItem>() : items);
+        *plan.mutable_job() = job;
         return absl::OkStatus();
       }));
   return plan;

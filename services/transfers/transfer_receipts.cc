@@ -77,7 +77,10 @@ absl::StatusOr<v1::RecordReceiptsResponse> TransferDesk::RecordReceipts(
           auto problem = [&](const char* column, std::string reason) {
             problems.push_back(registry::MakeProblem(row.line(), column, std::move(reason)));
           };
-          auto received = ParseDateFieldUpTo("received_on", row.received_on(), today);
+          auto received = row.received_on().empty()
+                              ? absl::StatusOr<Date>(absl::InvalidArgumentError(
+                                    "received_on: required (the receipt's date)"))
+                              : ParseDateFieldUpTo("received_on", row.received_on(), today);
           if (!received.ok()) {
             problem("received_on", std::string(received.status().message()));
             continue;

@@ -39,5 +39,13 @@ void AddGenDemoCommand(CLI::App& app, Action* action);
 // `dues …` (commands_dues.cc); reconcile and report are added by AddDuesStatementCommands.
 void AddDuesCommands(CLI::App& app, Action* action);
 void AddDuesStatementCommands(CLI::App& dues, Action* action);
+// `transfer …` steps (commands_transfer.cc); list, show and letter are added by
+// AddTransferQueryCommands (commands_transfer_queries.cc).
+void AddTransferCommands(CLI::App& app, Action* action);
+void AddTransferQueryCommands(CLI::App& transfer, Action* action);
+// `handover …` (commands_handover.cc); receipts and report are added by
+// AddHandoverReportCommands (commands_handover_report.cc).
+void AddHandoverCommands(CLI::App& app, Action* action);
+void AddHandoverReportCommands(CLI::App& handover, Action* action);
 
 }  // namespace orgctl

@@ -302,20 +302,6 @@ int RunArrears(Session& session, const ArrearsOptions& o) {
 
 }  // namespace
 
-CLI::Validator MonthArg() {
-  return CLI::Validator(
-      [](std::string& value) -> std::string {
-        bool ok = value.size() == 7 && value[4] == '-';
-        for (int i = 0; ok && i < 7; ++i) {
-          if (i != 4) ok = value[i] >= '0' && value[i] <= '9';
-        }
-        const int month = ok ? std::stoi(value.substr(5)) : 0;
-        if (ok && month >= 1 && month <= 12) return "";
-        return "'" + value + "' is not a month in the form YYYY-MM";
-      },
-      "YYYY-MM", "month");
-}
-
 std::string Yuan(int64_t fen) {
   const bool negative = fen < 0;
   const uint64_t abs = negative ? -static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
@@ -342,9 +328,7 @@ void AddDuesCommands(CLI::App& app, Action* action) {
     CLI::App* cmd = bases->add_subcommand(
         "import", "import bases: member_no,effective_month,income_type,monthly_base_fen");
     cmd->add_option("file", o->file, "CSV file")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--encoding", o->encoding, "auto|utf-8|gb18030")
-        ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030"}, CLI::ignore_case))
-        ->capture_default_str();
+    AddEncodingOption(cmd, &o->encoding);
     cmd->add_flag("--dry-run", o->dry_run, "validate the whole file; write nothing");
     BindAction(cmd, action, o, &RunBasesImport);
   }

@@ -2,15 +2,11 @@
 
 // Helpers shared by the dues commands (commands_dues.cc, commands_dues_statement.cc).
 
-#include <CLI/CLI.hpp>
 #include <string>
 
 #include "orgtree/v1/dues.grpc.pb.h"
 
 namespace orgctl {
-
-// Accepts exactly YYYY-MM.
-CLI::Validator MonthArg();
 
 // Fen as yuan with two decimals: 150 → "1.50" (integers only, never floating point).
 std::string Yuan(int64_t fen);

@@ -194,9 +194,7 @@ void AddDuesStatementCommands(CLI::App& dues, Action* action) {
         ->required()
         ->check(CLI::ExistingFile);
     cmd->add_option("--org", o->org, "list unpaid members of this subtree (default: all)");
-    cmd->add_option("--encoding", o->encoding, "auto|utf-8|gb18030")
-        ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030"}, CLI::ignore_case))
-        ->capture_default_str();
+    AddEncodingOption(cmd, &o->encoding);
     cmd->add_flag("--skip-bad", o->skip_bad, "record the good lines of a file with bad ones");
     cmd->add_flag("--dry-run", o->dry_run, "check; record nothing");
     cmd->add_option("--export", o->export_dir,

@@ -34,8 +34,8 @@ uint64_t Receive(Session& session, const ExportOptions& o, std::FILE* sink) {
   request.set_include_dissolved(o.all);
   request.set_all_statuses(o.all);
   auto context = session.NewContext(kTransferTimeout);
-  auto reader = o.kind == "orgs" ? session.transfers().ExportOrgs(context.get(), request)
-                                 : session.transfers().ExportMembers(context.get(), request);
+  auto reader = o.kind == "orgs" ? session.imports().ExportOrgs(context.get(), request)
+                                 : session.imports().ExportMembers(context.get(), request);
   v1::ExportChunk chunk;
   uint64_t received = 0;
   Progress progress("received", 0);

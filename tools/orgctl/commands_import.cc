@@ -36,8 +36,8 @@ v1::CsvEncoding EncodingOf(const std::string& word) {
 // Sends the file; the first chunk also carries the options. Returns the call's status.
 grpc::Status StreamFile(Session& session, const ImportOptions& o, v1::ImportReport* report) {
   auto context = session.NewContext(kTransferTimeout);
-  auto writer = o.kind == "orgs" ? session.transfers().ImportOrgs(context.get(), report)
-                                 : session.transfers().ImportMembers(context.get(), report);
+  auto writer = o.kind == "orgs" ? session.imports().ImportOrgs(context.get(), report)
+                                 : session.imports().ImportMembers(context.get(), report);
   v1::ImportChunk first;
   first.set_encoding(EncodingOf(o.encoding));
   first.set_validate_only(o.dry_run);
@@ -82,10 +82,7 @@ void AddImportCommand(CLI::App& app, Action* action) {
       ->required()
       ->check(CLI::IsMember({"orgs", "members"}));
   cmd->add_option("file", o->file, "CSV file")->required()->check(CLI::ExistingFile);
-  cmd->add_option("--encoding", o->encoding,
-                  "file encoding (auto: BOM or valid UTF-8, else GB18030)")
-      ->check(CLI::IsMember({"auto", "utf-8", "utf8", "gb18030"}, CLI::ignore_case))
-      ->capture_default_str();
+  AddEncodingOption(cmd, &o->encoding);
   cmd->add_flag("--dry-run", o->dry_run, "validate the whole file; write nothing");
   BindAction(cmd, action, o, &RunImport);
 }

@@ -9,8 +9,10 @@
 #include "tools/orgctl/command.h"
 #include "tools/orgctl/human_render.h"
 #include "tools/orgctl/json_render.h"
+#include "tools/orgctl/member_fields.h"
 #include "tools/orgctl/member_queries.h"
 #include "tools/orgctl/output.h"
+#include "tools/orgctl/paging.h"
 
 namespace orgctl {
 namespace {
@@ -34,42 +36,10 @@ int RunGet(Session& session, const GetOptions& options) {
   return 0;
 }
 
-struct RegisterOptions {
-  std::string member_no;
-  std::string name;
-  std::string national_id;
-  std::string org;
-  std::string group;
-  std::string category;
-  std::string joined;
-  std::string confirmed;
-  std::string employment;
-  std::string gender;
-  std::string birth_date;
-  std::string phone;
-  std::string education;
-  std::string ethnicity;
-};
-
-int RunRegister(Session& session, const RegisterOptions& o) {
+int RunRegister(Session& session, const MemberFields& fields) {
   v1::RegisterMemberRequest request;
   request.set_request_id(session.RequestId());
-  v1::Member* m = request.mutable_member();
-  m->set_member_no(o.member_no);
-  m->set_name(o.name);
-  m->set_national_id(o.national_id);
-  m->set_org_code(o.org);
-  m->set_group_code(o.group);
-  m->set_category(ToEnum<v1::MemberCategory>(o.category));
-  m->set_joined_on(o.joined);
-  m->set_confirmed_on(o.confirmed);
-  m->set_employment(ToEnum<v1::Employment>(o.employment));
-  // Empty gender and birth date are the server's to derive from the national ID.
-  if (!o.gender.empty()) m->set_gender(ToEnum<v1::Gender>(o.gender));
-  m->set_birth_date(o.birth_date);
-  m->set_phone(o.phone);
-  m->set_education(o.education);
-  m->set_ethnicity(o.ethnicity);
+  *request.mutable_member() = BuildMember(fields);
   v1::Member member;
   auto context = session.NewContext();
   Check(session.members().RegisterMember(context.get(), request, &member));
@@ -148,24 +118,21 @@ int RunList(Session& session, const ListOptions& o) {
 
   Json items = Json::array();
   Table table({"MEMBER_NO", "NAME", "ORG", "GROUP", "CATEGORY", "STATUS", "EMPLOYMENT", "JOINED"});
-  std::string next_token;
-  while (true) {
-    v1::ListMembersResponse response;
-    auto context = session.NewContext();
-    Check(session.members().ListMembers(context.get(), request, &response));
-    for (const auto& member : response.members()) {
-      if (session.json()) {
-        items.push_back(MessageToJson(member));
-      } else {
-        AddMemberRow(member, &table);
-      }
-    }
-    next_token = response.next_page_token();
-    // Guard against a server returning the token it was given: that would never end.
-    if (!o.all_pages || next_token.empty() || next_token == request.page_token()) break;
-    request.set_page_token(next_token);
-  }
-  if (o.all_pages) next_token.clear();
+  const std::string next_token = FetchPages<v1::ListMembersResponse>(
+      request, o.all_pages,
+      [&](const v1::ListMembersRequest& page, v1::ListMembersResponse* response) {
+        auto context = session.NewContext();
+        Check(session.members().ListMembers(context.get(), page, response));
+      },
+      [&](const v1::ListMembersResponse& response) {
+        for (const auto& member : response.members()) {
+          if (session.json()) {
+            items.push_back(MessageToJson(member));
+          } else {
+            AddMemberRow(member, &table);
+          }
+        }
+      });
   if (session.json()) {
     PrintJson(ListJson(std::move(items), next_token));
   } else {
@@ -187,27 +154,9 @@ void AddGet(CLI::App* member, Action* action) {
 }
 
 void AddRegister(CLI::App* member, Action* action) {
-  auto o = std::make_shared<RegisterOptions>();
+  auto o = std::make_shared<MemberFields>();
   CLI::App* cmd = member->add_subcommand("register", "register a new member");
-  cmd->add_option("--member-no", o->member_no, "member number")->required();
-  cmd->add_option("--name", o->name, "name")->required();
-  cmd->add_option("--national-id", o->national_id, "national ID number")->required();
-  cmd->add_option("--org", o->org, "branch code")->required();
-  cmd->add_option("--group", o->group, "group code inside the branch");
-  cmd->add_option("--category", o->category, "full or probationary")
-      ->required()
-      ->check(EnumArg<v1::MemberCategory>());
-  AddDateOption(cmd, "--joined", &o->joined, "date joined the party")->required();
-  AddDateOption(cmd, "--confirmed", &o->confirmed, "date confirmed as full member");
-  cmd->add_option("--employment", o->employment, "employment")
-      ->required()
-      ->check(EnumArg<v1::Employment>());
-  cmd->add_option("--gender", o->gender, "gender (default: from the national ID)")
-      ->check(EnumArg<v1::Gender>());
-  AddDateOption(cmd, "--birth-date", &o->birth_date, "birth date (default: from the national ID)");
-  cmd->add_option("--phone", o->phone, "phone");
-  cmd->add_option("--education", o->education, "education");
-  cmd->add_option("--ethnicity", o->ethnicity, "ethnicity");
+  AddMemberFieldOptions(cmd, o.get(), MemberFieldsUse::kRegister);
   BindAction(cmd, action, o, &RunRegister);
 }
 

@@ -133,6 +133,17 @@ std::string ProblemText(const orgtree::v1::ImportProblem& problem) {
   return where.empty() ? problem.reason() : where + ": " + problem.reason();
 }
 
+std::string WithThousands(int64_t n) {
+  const uint64_t abs = n < 0 ? -static_cast<uint64_t>(n) : static_cast<uint64_t>(n);
+  std::string digits = std::to_string(abs);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
 std::string OrDash(const std::string& text) { return text.empty() ? "-" : text; }
 
 }  // namespace orgctl

@@ -5,6 +5,7 @@
 
 #include <google/protobuf/message.h>
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -41,6 +42,9 @@ std::string DissolvedMark(const orgtree::v1::Org& org);
 
 // "line N, column NAME: reason" as the CSV conventions word it.
 std::string ProblemText(const orgtree::v1::ImportProblem& problem);
+
+// 4056 → "4,056", -1234567 → "-1,234,567": counts as officers read them in reports.
+std::string WithThousands(int64_t n);
 
 // `text`, or "-" when empty.
 std::string OrDash(const std::string& text);

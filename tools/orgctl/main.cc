@@ -53,6 +53,8 @@ int Main(int argc, char** argv) {
   AddEventsCommand(app, &action);
   AddGenDemoCommand(app, &action);
   AddDuesCommands(app, &action);
+  AddTransferCommands(app, &action);
+  AddHandoverCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -1,7 +1,7 @@
 #pragma once
 
-// Byte-count progress for imports and exports, on stderr and only when stderr is a terminal, so
-// scripts and logs never see carriage-return noise.
+// Progress of imports and exports (bytes) and of server-side batches (members), on stderr and
+// only when stderr is a terminal, so scripts and logs never see carriage-return noise.
 
 #include <cstdint>
 #include <string>
@@ -10,8 +10,9 @@ namespace orgctl {
 
 class Progress {
  public:
-  // `total` 0 = unknown (exports: the server does not announce a size).
-  Progress(std::string verb, uint64_t total);
+  // `total` 0 = unknown (exports: the server does not announce a size); `unit` names what is
+  // counted.
+  Progress(std::string verb, uint64_t total, std::string unit = "bytes");
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -21,6 +22,7 @@ class Progress {
  private:
   std::string verb_;
   uint64_t total_;
+  std::string unit_;
   bool enabled_;
   bool printed_ = false;
 };

@@ -12,8 +12,10 @@ Session::Session(GlobalOptions options) : options_(std::move(options)) {
   orgs_ = orgtree::v1::OrgService::NewStub(channel_);
   members_ = orgtree::v1::MemberService::NewStub(channel_);
   audit_ = orgtree::v1::AuditService::NewStub(channel_);
-  transfers_ = orgtree::v1::ImportService::NewStub(channel_);
+  imports_ = orgtree::v1::ImportService::NewStub(channel_);
   dues_ = orgtree::v1::DuesService::NewStub(channel_);
+  transfers_ = orgtree::v1::TransferService::NewStub(channel_);
+  handovers_ = orgtree::v1::HandoverService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewContext(std::chrono::seconds timeout) const {

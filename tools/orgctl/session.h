@@ -11,6 +11,7 @@
 
 #include "orgtree/v1/dues.grpc.pb.h"
 #include "orgtree/v1/orgtree.grpc.pb.h"
+#include "orgtree/v1/transfer_service.grpc.pb.h"
 
 namespace orgctl {
 
@@ -42,8 +43,11 @@ class Session {
   orgtree::v1::OrgService::Stub& orgs() { return *orgs_; }
   orgtree::v1::MemberService::Stub& members() { return *members_; }
   orgtree::v1::AuditService::Stub& audit() { return *audit_; }
-  orgtree::v1::ImportService::Stub& transfers() { return *transfers_; }
+  orgtree::v1::ImportService::Stub& imports() { return *imports_; }
   orgtree::v1::DuesService::Stub& dues() { return *dues_; }
+  // Relationship transfers (letters), not file transfers: those are imports().
+  orgtree::v1::TransferService::Stub& transfers() { return *transfers_; }
+  orgtree::v1::HandoverService::Stub& handovers() { return *handovers_; }
 
  private:
   GlobalOptions options_;
@@ -51,8 +55,10 @@ class Session {
   std::unique_ptr<orgtree::v1::OrgService::Stub> orgs_;
   std::unique_ptr<orgtree::v1::MemberService::Stub> members_;
   std::unique_ptr<orgtree::v1::AuditService::Stub> audit_;
-  std::unique_ptr<orgtree::v1::ImportService::Stub> transfers_;
+  std::unique_ptr<orgtree::v1::ImportService::Stub> imports_;
   std::unique_ptr<orgtree::v1::DuesService::Stub> dues_;
+  std::unique_ptr<orgtree::v1::TransferService::Stub> transfers_;
+  std::unique_ptr<orgtree::v1::HandoverService::Stub> handovers_;
 };
 
 // True when `actor` can travel as an ASCII gRPC header value unchanged.
