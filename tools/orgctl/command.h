@@ -47,5 +47,7 @@ void AddTransferQueryCommands(CLI::App& transfer, Action* action);
 // AddHandoverReportCommands (commands_handover_report.cc).
 void AddHandoverCommands(CLI::App& app, Action* action);
 void AddHandoverReportCommands(CLI::App& handover, Action* action);
+// `restructure …` (commands_restructure.cc).
+void AddRestructureCommands(CLI::App& app, Action* action);
 
 }  // namespace orgctl
