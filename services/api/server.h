@@ -15,6 +15,7 @@
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
 #include "services/api/org_service.h"
+#include "services/api/report_service.h"
 #include "services/api/transfer_service.h"
 #include "services/registry/registry.h"
 
@@ -46,6 +47,7 @@ class OrgtreeServer {
   transfers::HandoverRunner handover_runner_;
   TransferServiceImpl transfers_;
   HandoverServiceImpl handovers_;
+  ReportServiceImpl reports_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -47,5 +47,9 @@ void AddTransferQueryCommands(CLI::App& transfer, Action* action);
 // AddHandoverReportCommands (commands_handover_report.cc).
 void AddHandoverCommands(CLI::App& app, Action* action);
 void AddHandoverReportCommands(CLI::App& handover, Action* action);
+// `report tree|rules` (commands_report.cc); stats and labels are added by
+// AddReportTableCommands (commands_report_tables.cc).
+void AddReportCommands(CLI::App& app, Action* action);
+void AddReportTableCommands(CLI::App& report, Action* action);
 
 }  // namespace orgctl

@@ -55,6 +55,7 @@ int Main(int argc, char** argv) {
   AddDuesCommands(app, &action);
   AddTransferCommands(app, &action);
   AddHandoverCommands(app, &action);
+  AddReportCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -16,6 +16,7 @@ Session::Session(GlobalOptions options) : options_(std::move(options)) {
   dues_ = orgtree::v1::DuesService::NewStub(channel_);
   transfers_ = orgtree::v1::TransferService::NewStub(channel_);
   handovers_ = orgtree::v1::HandoverService::NewStub(channel_);
+  reports_ = orgtree::v1::ReportService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewContext(std::chrono::seconds timeout) const {
