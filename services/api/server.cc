@@ -17,7 +17,8 @@ OrgtreeServer::OrgtreeServer(registry::Registry* registry, ServiceOptions option
       handover_runner_(&transfer_desk_, std::chrono::milliseconds(options.handover_pause_ms)),
       transfers_(&transfer_desk_, options),
       handovers_(&transfer_desk_, &handover_runner_, options),
-      restructure_(registry, options) {}
+      restructure_(registry, options),
+      reports_(registry) {}
 
 OrgtreeServer::~OrgtreeServer() { Shutdown(0); }
 
@@ -38,6 +39,7 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->transfers_);
   builder.RegisterService(&server->handovers_);
   builder.RegisterService(&server->restructure_);
+  builder.RegisterService(&server->reports_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
   // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.

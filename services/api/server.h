@@ -15,6 +15,7 @@
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
 #include "services/api/org_service.h"
+#include "services/api/report_service.h"
 #include "services/api/restructure_service.h"
 #include "services/api/transfer_service.h"
 #include "services/registry/registry.h"
@@ -48,6 +49,7 @@ class OrgtreeServer {
   TransferServiceImpl transfers_;
   HandoverServiceImpl handovers_;
   RestructureServiceImpl restructure_;
+  ReportServiceImpl reports_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -49,5 +49,9 @@ void AddHandoverCommands(CLI::App& app, Action* action);
 void AddHandoverReportCommands(CLI::App& handover, Action* action);
 // `restructure …` (commands_restructure.cc).
 void AddRestructureCommands(CLI::App& app, Action* action);
+// `report tree|rules` (commands_report.cc); stats and labels are added by
+// AddReportTableCommands (commands_report_tables.cc).
+void AddReportCommands(CLI::App& app, Action* action);
+void AddReportTableCommands(CLI::App& report, Action* action);
 
 }  // namespace orgctl

@@ -56,6 +56,7 @@ int Main(int argc, char** argv) {
   AddTransferCommands(app, &action);
   AddHandoverCommands(app, &action);
   AddRestructureCommands(app, &action);
+  AddReportCommands(app, &action);
 
   try {
     app.parse(argc, argv);

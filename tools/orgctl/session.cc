@@ -17,6 +17,7 @@ Session::Session(GlobalOptions options) : options_(std::move(options)) {
   transfers_ = orgtree::v1::TransferService::NewStub(channel_);
   handovers_ = orgtree::v1::HandoverService::NewStub(channel_);
   restructure_ = orgtree::v1::RestructureService::NewStub(channel_);
+  reports_ = orgtree::v1::ReportService::NewStub(channel_);
 }
 
 std::unique_ptr<grpc::ClientContext> Session::NewContext(std::chrono::seconds timeout) const {

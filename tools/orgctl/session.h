@@ -11,6 +11,7 @@
 
 #include "orgtree/v1/dues.grpc.pb.h"
 #include "orgtree/v1/orgtree.grpc.pb.h"
+#include "orgtree/v1/report_service.grpc.pb.h"
 #include "orgtree/v1/restructure.grpc.pb.h"
 #include "orgtree/v1/transfer_service.grpc.pb.h"
 
@@ -50,6 +51,7 @@ class Session {
   orgtree::v1::TransferService::Stub& transfers() { return *transfers_; }
   orgtree::v1::HandoverService::Stub& handovers() { return *handovers_; }
   orgtree::v1::RestructureService::Stub& restructure() { return *restructure_; }
+  orgtree::v1::ReportService::Stub& reports() { return *reports_; }
 
  private:
   GlobalOptions options_;
@@ -62,6 +64,7 @@ class Session {
   std::unique_ptr<orgtree::v1::TransferService::Stub> transfers_;
   std::unique_ptr<orgtree::v1::HandoverService::Stub> handovers_;
   std::unique_ptr<orgtree::v1::RestructureService::Stub> restructure_;
+  std::unique_ptr<orgtree::v1::ReportService::Stub> reports_;
 };
 
 // True when `actor` can travel as an ASCII gRPC header value unchanged.

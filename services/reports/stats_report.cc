@@ -1,0 +1,50 @@
+// The statistics report: member tables from a scan of the subtree's placements, org counts from
+// the rolled-up counters.
+
+#include "services/common/status_macros.h"
+#include "services/registry/counters.h"
+#include "services/reports/member_stats.h"
+#include "services/reports/reporter.h"
+#include "services/rules/member_rules.h"
+
+namespace orgtree::reports {
+
+absl::StatusOr<v1::StatsReport> Reporter::Stats(const v1::GetStatsReportRequest& req) const {
+  const Date today = registry_->clock().Today();
+  ASSIGN_OR_RETURN(Date as_of, ParseDateFieldOr("as_of", req.as_of(), today));
+  ASSIGN_OR_RETURN(auto roots, Roots(req.has_org(), req.org()));
+
+  // Placement orgs (dissolved ones too: a member's record stays where it was placed) and the
+  // subtrees' active orgs by type, taken together under one read of the tree.
+  std::vector<uint64_t> placements;
+  v1::Counters orgs;
+  registry::EnsureCounterSize(&orgs);
+  registry_->ReadTree([&](const registry::OrgTree& tree) {
+    for (uint64_t root : roots) {
+      registry::AddCounters(&orgs, tree.Find(root)->counters, +1);
+      for (auto [id, depth] : tree.SubtreeDfs(root, true)) placements.push_back(id);
+    }
+  });
+
+  // A member is counted where the relationship is held: its placement (branch or group).
+  // O(members in the subtree): every member record of the subtree is read once.
+  MemberStats stats(as_of);
+  for (uint64_t org : placements) {
+    RETURN_IF_ERROR(registry_->reader().ScanPlacement(org, 0, [&](v1::Member&& m) {
+      if (rules::IsCurrent(m.status())) stats.Add(m);
+      return true;
+    }));
+  }
+
+  v1::StatsReport report;
+  if (req.has_org()) {
+    report.set_org_code(registry_->ReadTree(
+        [&](const registry::OrgTree& tree) { return tree.Find(roots[0])->org.code(); }));
+  }
+  report.set_as_of(FormatDate(as_of));
+  stats.AppendTo(&report);
+  *report.add_tables() = OrgsByTypeTable(orgs);
+  return report;
+}
+
+}  // namespace orgtree::reports
