@@ -73,7 +73,7 @@ TEST_F(RestructureE2eTest, SplitTakesChosenMembersAndAGroup) {
   EXPECT_EQ(Json({"member", "get", "M00013"})["org_code"], "S0001-Z01-B04");
   bool warned = false;
   for (const auto& w : plan["warnings_created"]) {
-    warned |= w["org_code"] == "S0001-Z01-B01" && w["rule"] == "branch_under_3_full";
+    warned |= w["org_code"] == "S0001-Z01-B01" && w["rule"] == "branch_too_few_full";
   }
   EXPECT_TRUE(warned) << plan.dump();
 }

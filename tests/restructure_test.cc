@@ -189,7 +189,7 @@ TEST_F(RestructureTest, MergeMovesMembersAndGroupsThenDissolvesTheSource) {
   EXPECT_EQ(b2->members_before(), 2);
   EXPECT_EQ(b2->members_after(), 7);
   // B2 had fewer than 3 full members; now it has 7.
-  EXPECT_TRUE(HasWarning(plan.warnings_cleared(), "B2", "branch_under_3_full"));
+  EXPECT_TRUE(HasWarning(plan.warnings_cleared(), "B2", "branch_too_few_full"));
   // The one event that explains the step carries the plan.
   v1::ListEventsRequest events;
   events.set_entity_type(v1::ENTITY_ORG);
@@ -263,8 +263,8 @@ TEST_F(RestructureTest, SplitCreatesTheNewOrgWithTheChosenMembersAndChildren) {
   EXPECT_EQ(Current("B1N"), 3);
   EXPECT_EQ(Current("GB1"), 7);
   EXPECT_EQ(plan.members_moved(), 3);
-  EXPECT_TRUE(HasWarning(plan.warnings_created(), "B1", "branch_under_3_full"));
-  EXPECT_FALSE(HasWarning(plan.warnings_created(), "B1N", "branch_under_3_full"));
+  EXPECT_TRUE(HasWarning(plan.warnings_created(), "B1", "branch_too_few_full"));
+  EXPECT_FALSE(HasWarning(plan.warnings_created(), "B1N", "branch_too_few_full"));
   const v1::CounterChange* n = ChangeOf(plan, "B1N");
   ASSERT_NE(n, nullptr);
   EXPECT_EQ(n->members_before(), 0);

@@ -8,7 +8,7 @@
 #include "services/registry/record_helpers.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/org_rules.h"
-#include "services/rules/org_size_rules.h"
+#include "services/reports/report_rules.h"
 
 namespace orgtree::restructure {
 
@@ -234,9 +234,17 @@ void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
   *plan->mutable_orgs() = {org_changes_.begin(), org_changes_.end()};
   *plan->mutable_members() = {member_moves_.begin(), member_moves_.end()};
   plan->set_members_moved(static_cast<int64_t>(member_moves_.size()));
+  // The size rules of the reports (one definition of the thresholds), keyed by rule word.
   auto keyed = [](const v1::Org& org, const v1::Counters& counters) {
-    std::map<std::string, rules::SizeWarning> out;
-    for (auto& w : rules::OrgSizeWarnings(org, counters)) out[w.rule] = w;
+    reports::OrgFigures figures;
+    figures.current_members = registry::CurrentMembers(counters);
+    figures.full = counters.current_by_category_size() > v1::FULL
+                       ? counters.current_by_category(v1::FULL)
+                       : 0;
+    std::map<std::string, std::string> out;
+    for (const v1::RuleViolation& v : reports::CheckOrgRules(org, figures)) {
+      out[EnumWord(v.rule())] = std::to_string(v.figure()) + ", expected " + v.expected();
+    }
     return out;
   };
   for (uint64_t id : touched_) {
@@ -251,24 +259,19 @@ void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
     cc->set_orgs_after(registry::ActiveOrgs(after));
     // An org created in this change had no warnings before it (its "before" counters are empty).
     auto was = registry::ActiveOrgs(before) > 0 ? keyed(orgs_before_[id], before)
-                                                : std::map<std::string, rules::SizeWarning>();
+                                                : std::map<std::string, std::string>();
     auto is = keyed(now, after);
-    for (const auto& [rule, w] : is) {
-      if (!was.count(rule)) {
-        v1::RuleWarning* r = plan->add_warnings_created();
+    auto add_missing = [&](const auto& from, const auto& other, auto* list) {
+      for (const auto& [rule, detail] : from) {
+        if (other.count(rule)) continue;
+        v1::RuleWarning* r = list->Add();
         r->set_org_code(now.code());
         r->set_rule(rule);
-        r->set_detail(w.detail);
+        r->set_detail(detail);
       }
-    }
-    for (const auto& [rule, w] : was) {
-      if (!is.count(rule)) {
-        v1::RuleWarning* r = plan->add_warnings_cleared();
-        r->set_org_code(now.code());
-        r->set_rule(rule);
-        r->set_detail(w.detail);
-      }
-    }
+    };
+    add_missing(is, was, plan->mutable_warnings_created());
+    add_missing(was, is, plan->mutable_warnings_cleared());
   }
 }
 
