@@ -16,7 +16,9 @@ OrgtreeServer::OrgtreeServer(registry::Registry* registry, ServiceOptions option
       transfer_desk_(registry, &dues_.ledger(), options.transfer_options),
       handover_runner_(&transfer_desk_, std::chrono::milliseconds(options.handover_pause_ms)),
       transfers_(&transfer_desk_, options),
-      handovers_(&transfer_desk_, &handover_runner_, options) {}
+      handovers_(&transfer_desk_, &handover_runner_, options),
+      office_book_(registry, options.officer_options),
+      officers_(&office_book_, options) {}
 
 OrgtreeServer::~OrgtreeServer() { Shutdown(0); }
 
@@ -36,6 +38,7 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->dues_);
   builder.RegisterService(&server->transfers_);
   builder.RegisterService(&server->handovers_);
+  builder.RegisterService(&server->officers_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
   // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.

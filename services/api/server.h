@@ -14,6 +14,7 @@
 #include "services/api/dues_service.h"
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
+#include "services/api/officer_service.h"
 #include "services/api/org_service.h"
 #include "services/api/transfer_service.h"
 #include "services/registry/registry.h"
@@ -46,6 +47,8 @@ class OrgtreeServer {
   transfers::HandoverRunner handover_runner_;
   TransferServiceImpl transfers_;
   HandoverServiceImpl handovers_;
+  officers::OfficeBook office_book_;
+  OfficerServiceImpl officers_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

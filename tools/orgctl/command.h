@@ -47,5 +47,12 @@ void AddTransferQueryCommands(CLI::App& transfer, Action* action);
 // AddHandoverReportCommands (commands_handover_report.cc).
 void AddHandoverCommands(CLI::App& app, Action* action);
 void AddHandoverReportCommands(CLI::App& handover, Action* action);
+// `officer appoint|end` (commands_officer.cc), with `org officers` and `member worker` added to
+// those groups by AddOrgOfficersCommand and AddMemberWorkerCommand.
+void AddOfficerCommands(CLI::App& app, Action* action);
+void AddOrgOfficersCommand(CLI::App& org, Action* action);
+void AddMemberWorkerCommand(CLI::App& member, Action* action);
+// `election record|list|overdue` (commands_election.cc).
+void AddElectionCommands(CLI::App& app, Action* action);
 
 }  // namespace orgctl

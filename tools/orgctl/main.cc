@@ -55,6 +55,8 @@ int Main(int argc, char** argv) {
   AddDuesCommands(app, &action);
   AddTransferCommands(app, &action);
   AddHandoverCommands(app, &action);
+  AddOfficerCommands(app, &action);
+  AddElectionCommands(app, &action);
 
   try {
     app.parse(argc, argv);

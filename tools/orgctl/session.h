@@ -10,6 +10,7 @@
 #include <string>
 
 #include "orgtree/v1/dues.grpc.pb.h"
+#include "orgtree/v1/officer_service.grpc.pb.h"
 #include "orgtree/v1/orgtree.grpc.pb.h"
 #include "orgtree/v1/transfer_service.grpc.pb.h"
 
@@ -48,6 +49,7 @@ class Session {
   // Relationship transfers (letters), not file transfers: those are imports().
   orgtree::v1::TransferService::Stub& transfers() { return *transfers_; }
   orgtree::v1::HandoverService::Stub& handovers() { return *handovers_; }
+  orgtree::v1::OfficerService::Stub& officers() { return *officers_; }
 
  private:
   GlobalOptions options_;
@@ -59,6 +61,7 @@ class Session {
   std::unique_ptr<orgtree::v1::DuesService::Stub> dues_;
   std::unique_ptr<orgtree::v1::TransferService::Stub> transfers_;
   std::unique_ptr<orgtree::v1::HandoverService::Stub> handovers_;
+  std::unique_ptr<orgtree::v1::OfficerService::Stub> officers_;
 };
 
 // True when `actor` can travel as an ASCII gRPC header value unchanged.
