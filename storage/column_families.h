@@ -34,6 +34,10 @@ enum class Cf : int {
   kTransferDeadlines,   // valid_until day + serial → "" (open internal transfers)
   kHandovers,           // batch id → HandoverJob
   kHandoverItems,       // batch id + 0 + index → HandoverItem
+  kOfficers,            // org id + position + start day + member id → Officer
+  kOfficersByMember,    // member id + org id + position + start day → "" (current positions)
+  kPartyWorkers,        // member id → PartyWorker (the current flag)
+  kElections,           // org id + election day → Election
   kCount,
 };
 
@@ -62,6 +66,10 @@ inline constexpr std::array<std::string_view, static_cast<int>(Cf::kCount)> kCfN
     "transfer_deadlines",
     "handovers",
     "handover_items",
+    "officers",
+    "officers_by_member",
+    "party_workers",
+    "elections",
 };
 
 }  // namespace orgtree::storage

@@ -159,6 +159,30 @@ std::string BatchItemKey(std::string_view batch_id, uint32_t index) {
   return k;
 }
 
+std::string OfficerKey(uint64_t org_id, uint32_t position, uint32_t day, uint64_t member_id) {
+  std::string k = IdKey(org_id);
+  PutFixed32BE(&k, position);
+  PutFixed32BE(&k, day);
+  PutFixed64BE(&k, member_id);
+  return k;
+}
+
+std::string OfficerByMemberKey(uint64_t member_id, uint64_t org_id, uint32_t position,
+                               uint32_t day) {
+  std::string k = IdKey(member_id);
+  PutFixed64BE(&k, org_id);
+  PutFixed32BE(&k, position);
+  PutFixed32BE(&k, day);
+  return k;
+}
+
+std::string OrgDayKey(uint64_t org_id, uint32_t day) { return IdKey(org_id) + DayPrefix(day); }
+
+std::optional<OfficerByMemberParts> DecodeOfficerByMemberKey(std::string_view key) {
+  if (key.size() != 24) return std::nullopt;
+  return OfficerByMemberParts{*GetFixed64BE(key, 8), GetFixed32BE(key, 16), GetFixed32BE(key, 20)};
+}
+
 std::string_view SerialOfMemberSerialKey(std::string_view key) {
   return key.size() > 8 ? key.substr(8) : std::string_view();
 }

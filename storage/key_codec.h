@@ -92,6 +92,19 @@ std::string BatchItemPrefix(std::string_view batch_id);
 std::string_view SerialOfMemberSerialKey(std::string_view key);
 std::string_view SerialOfDaySerialKey(std::string_view key);
 
+// --- Officeholders and elections (services/officers/). `day` is YYYYMMDD, `position` the enum.
+std::string OfficerKey(uint64_t org_id, uint32_t position, uint32_t day, uint64_t member_id);
+std::string OfficerByMemberKey(uint64_t member_id, uint64_t org_id, uint32_t position,
+                               uint32_t day);
+// org id + day: an org's elections in date order (the org's prefix is IdKey(org_id)).
+std::string OrgDayKey(uint64_t org_id, uint32_t day);
+struct OfficerByMemberParts {
+  uint64_t org_id;
+  uint32_t position;
+  uint32_t day;
+};
+std::optional<OfficerByMemberParts> DecodeOfficerByMemberKey(std::string_view key);
+
 // The smallest key greater than every key that starts with `prefix` ("" when there is none).
 std::string PrefixUpperBound(std::string_view prefix);
 

@@ -6,12 +6,25 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "tests/server_process.h"
 
 namespace orgtree::testing {
+
+// The first line of `text` containing every one of `needles`, or "" when there is none: finds a
+// row of orgctl's text output whatever its column widths.
+inline std::string LineWith(const std::string& text, const std::vector<std::string>& needles) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    bool all = true;
+    for (const auto& n : needles) all = all && line.find(n) != std::string::npos;
+    if (all) return line;
+  }
+  return "";
+}
 
 class DemoServerTest : public ::testing::Test {
  protected:

@@ -16,6 +16,7 @@
 #include "services/common/clock.h"
 #include "services/dues/dues_csv.h"
 #include "services/rules/national_id.h"
+#include "tests/registry_env.h"
 #include "tests/temp_dir.h"
 
 namespace orgtree::dues {
@@ -67,10 +68,7 @@ class DuesLedgerTest : public ::testing::Test {
   void Open() {
     ledger_.reset();
     registry_.reset();
-    storage::StoreOptions options;
-    options.path = dir_.path() + "/db";
-    options.block_cache_mb = 8;
-    auto registry = Registry::Open(options, &clock_);
+    auto registry = orgtree::testing::OpenTestRegistry(dir_.path(), &clock_);
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
     ledger_ = std::make_unique<DuesLedger>(registry_.get(), DuesConfig());
@@ -81,13 +79,9 @@ class DuesLedgerTest : public ::testing::Test {
   }
 
   void Org(const std::string& code, v1::OrgType type, const std::string& parent) {
-    v1::CreateOrgRequest req;
-    req.set_code(code);
-    req.set_name("org " + code);
-    req.set_type(type);
-    if (!parent.empty()) req.mutable_parent()->set_code(parent);
-    req.set_established_on("2015-01-01");
-    ASSERT_TRUE(registry_->CreateOrg(Call(), req).ok());
+    ASSERT_TRUE(
+        orgtree::testing::CreateTestOrg(*registry_, Call(), code, type, parent, "2015-01-01").ok())
+        << code;
   }
 
   void Member(const std::string& no, const std::string& branch, v1::Employment employment,

@@ -23,20 +23,10 @@ namespace {
 
 using testing::CommandResult;
 using ::testing::HasSubstr;
+using testing::LineWith;
 using ::testing::Not;
 using testing::ServerProcess;
 using testing::TempDir;
-
-// The first line of `text` containing every one of `needles`, or "" when there is none.
-std::string LineWith(const std::string& text, const std::vector<std::string>& needles) {
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    bool all = true;
-    for (const auto& n : needles) all = all && line.find(n) != std::string::npos;
-    if (all) return line;
-  }
-  return "";
-}
 
 nlohmann::json ParseOk(const CommandResult& r) {
   EXPECT_EQ(r.exit_code, 0) << r.err;

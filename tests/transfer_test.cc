@@ -14,6 +14,7 @@
 #include "services/common/clock.h"
 #include "services/dues/dues_ledger.h"
 #include "services/transfers/transfer_desk.h"
+#include "tests/registry_env.h"
 #include "tests/temp_dir.h"
 #include "tests/test_data.h"
 
@@ -105,10 +106,7 @@ class TransferTest : public ::testing::Test {
   void Open(Date today) {
     Close();
     clock_ = std::make_unique<Clock>(today);
-    storage::StoreOptions options;
-    options.path = dir_.path() + "/db";
-    options.block_cache_mb = 8;
-    auto registry = Registry::Open(options, clock_.get());
+    auto registry = orgtree::testing::OpenTestRegistry(dir_.path(), clock_.get());
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
     ledger_ = std::make_unique<dues::DuesLedger>(registry_.get(), dues::DuesConfig());
@@ -120,13 +118,9 @@ class TransferTest : public ::testing::Test {
   CallMeta Call() { return CallMeta{"tester", "r" + std::to_string(++requests_)}; }
 
   void Org(const std::string& code, v1::OrgType type, const std::string& parent) {
-    v1::CreateOrgRequest req;
-    req.set_code(code);
-    req.set_name("org " + code);
-    req.set_type(type);
-    if (!parent.empty()) req.mutable_parent()->set_code(parent);
-    req.set_established_on("2020-01-01");
-    ASSERT_TRUE(registry_->CreateOrg(Call(), req).ok()) << code;
+    ASSERT_TRUE(
+        orgtree::testing::CreateTestOrg(*registry_, Call(), code, type, parent, "2020-01-01").ok())
+        << code;
   }
 
   v1::Member NewPerson(const std::string& no, const std::string& branch, v1::Employment e) {

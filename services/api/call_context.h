@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
 #include "services/dues/dues_rules.h"
+#include "services/officers/office_book.h"
 #include "services/registry/change.h"
 #include "services/transfers/transfer_desk.h"
 
@@ -27,6 +28,8 @@ struct ServiceOptions {
   // --handover-chunk, --handover-pause-ms).
   transfers::TransferOptions transfer_options;
   int handover_pause_ms = 0;
+  // Default term lengths (orgtreed --term-years-committee, --term-years-branch).
+  officers::OfficerOptions officer_options;
 };
 
 // The metadata key orgctl and other clients put the acting person in.

@@ -18,7 +18,9 @@ OrgtreeServer::OrgtreeServer(registry::Registry* registry, ServiceOptions option
       transfers_(&transfer_desk_, options),
       handovers_(&transfer_desk_, &handover_runner_, options),
       restructure_(registry, options),
-      reports_(registry) {}
+      reports_(registry),
+      office_book_(registry, options.officer_options),
+      officers_(&office_book_, options) {}
 
 OrgtreeServer::~OrgtreeServer() { Shutdown(0); }
 
@@ -40,6 +42,7 @@ absl::StatusOr<std::unique_ptr<OrgtreeServer>> OrgtreeServer::Start(const std::s
   builder.RegisterService(&server->handovers_);
   builder.RegisterService(&server->restructure_);
   builder.RegisterService(&server->reports_);
+  builder.RegisterService(&server->officers_);
   // Imports stream; single messages stay small, but allow generous chunks from other clients.
   builder.SetMaxReceiveMessageSize(16 << 20);
   // The sync server's pollers wake at this interval; shutdown waits for them, so keep it short.

@@ -14,6 +14,7 @@
 #include "services/api/dues_service.h"
 #include "services/api/import_service.h"
 #include "services/api/member_service.h"
+#include "services/api/officer_service.h"
 #include "services/api/org_service.h"
 #include "services/api/report_service.h"
 #include "services/api/restructure_service.h"
@@ -50,6 +51,8 @@ class OrgtreeServer {
   HandoverServiceImpl handovers_;
   RestructureServiceImpl restructure_;
   ReportServiceImpl reports_;
+  officers::OfficeBook office_book_;
+  OfficerServiceImpl officers_;
   std::unique_ptr<grpc::Server> server_;
   std::string address_;
 };

@@ -2,6 +2,7 @@
 
 // Calendar dates ("YYYY-MM-DD") in China Standard Time. Dates are values, never timestamps.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,11 @@ absl::StatusOr<Date> ParseDateFieldUpTo(std::string_view field, std::string_view
 
 // The same day `months` later; clamped to the month's last day (Jan 31 + 1 month = Feb 28/29).
 Date AddMonths(Date d, int months);
+
+// YYYYMMDD as an integer: the day part of storage keys, which then sort by date.
+inline uint32_t DayNumber(Date d) {
+  return static_cast<uint32_t>(d.year() * 10000 + d.month() * 100 + d.day());
+}
 
 // Whole years from `from` to `to` (age on `to` of someone born on `from`).
 int WholeYearsBetween(Date from, Date to);

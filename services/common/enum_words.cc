@@ -11,9 +11,18 @@ using google::protobuf::EnumDescriptor;
 using google::protobuf::EnumValueDescriptor;
 
 // Prefixes that only exist because proto3 enum values share the package scope.
-constexpr std::string_view kPrefixes[] = {
-    "ORG_",      "ENTITY_",  "CSV_", "INCOME_", "PAYMENT_", "TRANSFER_VIEW_", "TRANSFER_DIRECTION_",
-    "TRANSFER_", "HANDOVER_"};
+constexpr std::string_view kPrefixes[] = {"ORG_",
+                                          "ENTITY_",
+                                          "CSV_",
+                                          "INCOME_",
+                                          "PAYMENT_",
+                                          "TRANSFER_VIEW_",
+                                          "TRANSFER_DIRECTION_",
+                                          "TRANSFER_",
+                                          "HANDOVER_",
+                                          "POSITION_",
+                                          "PARTY_WORKER_",
+                                          "ELECTION_"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -36,6 +45,14 @@ const std::map<std::string, std::map<std::string, std::string>, std::less<>>& Ch
             {"支部", "branch"},
             {"党小组", "group"}}},
           {"orgtree.v1.Gender", {{"男", "male"}, {"女", "female"}}},
+          {"orgtree.v1.Position",
+           {{"书记", "secretary"},
+            {"副书记", "deputy_secretary"},
+            {"委员", "committee_member"},
+            {"党小组组长", "group_leader"},
+            {"组长", "group_leader"}}},
+          {"orgtree.v1.PartyWorkerKind",
+           {{"专职", "full_time"}, {"兼职", "part_time"}, {"无", "none"}}},
           {"orgtree.v1.MemberCategory",
            {{"正式党员", "full"},
             {"正式", "full"},

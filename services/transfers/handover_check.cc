@@ -2,11 +2,13 @@
 
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
+#include "services/officers/officer_queries.h"
 #include "services/rules/member_rules.h"
 
 namespace orgtree::transfers {
 
-absl::StatusOr<HandoverCheck> CheckHandover(const v1::Member& m, bool has_community,
+absl::StatusOr<HandoverCheck> CheckHandover(const storage::RecordReader& reader,
+                                            const v1::Member& m, bool has_community,
                                             const dues::DuesLedger* dues) {
   if (!rules::IsCurrent(m.status())) {
     return HandoverCheck{v1::HANDOVER_NOT_ACTIVE, "member is " + EnumWord(m.status())};
@@ -16,6 +18,16 @@ absl::StatusOr<HandoverCheck> CheckHandover(const v1::Member& m, bool has_commun
   }
   if (m.employment() != v1::RETIRED) {
     return HandoverCheck{v1::HANDOVER_NOT_RETIRED, "employment is " + EnumWord(m.employment())};
+  }
+  // A retiree still in a post hands it over first: the org would otherwise lose an officeholder
+  // to a community it does not manage.
+  ASSIGN_OR_RETURN(std::vector<v1::Officer> posts, officers::CurrentPositionsOf(reader, m.id()));
+  if (!posts.empty()) {
+    std::string held;
+    for (const v1::Officer& o : posts) {
+      held += (held.empty() ? "" : ", ") + EnumWord(o.position()) + " of " + o.org_code();
+    }
+    return HandoverCheck{v1::HANDOVER_HOLDS_POSITION, "still holds " + held};
   }
   if (dues) {
     v1::GetMemberDuesRequest req;

@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "orgtree/v1/transfer.pb.h"
 #include "services/dues/dues_ledger.h"
+#include "storage/records.h"
 
 namespace orgtree::transfers {
 
@@ -16,9 +17,11 @@ struct HandoverCheck {
   std::string detail;
 };
 
-// In order: not a current member, an open transfer, not retired, unpaid dues (when `dues` is
-// given), no receiving community. Officeholders are checked once positions are recorded.
-absl::StatusOr<HandoverCheck> CheckHandover(const v1::Member& member, bool has_community,
+// In order: not a current member, an open transfer, not retired, still holding a post (its
+// positions are read through `reader`), unpaid dues (when `dues` is given), no receiving
+// community.
+absl::StatusOr<HandoverCheck> CheckHandover(const storage::RecordReader& reader,
+                                            const v1::Member& member, bool has_community,
                                             const dues::DuesLedger* dues);
 
 }  // namespace orgtree::transfers

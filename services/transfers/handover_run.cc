@@ -72,8 +72,9 @@ absl::StatusOr<bool> TransferDesk::RunHandoverChunk(const std::string& batch_id)
           if (!item.serial().empty()) continue;  // issued by an earlier run
           const bool had_exception = item.exception() != v1::HANDOVER_EXCEPTION_UNSPECIFIED;
           ASSIGN_OR_RETURN(v1::Member m, txn.MemberById(item.member_id()));
-          ASSIGN_OR_RETURN(HandoverCheck check,
-                           CheckHandover(m, !item.community_org_name().empty(), dues_));
+          ASSIGN_OR_RETURN(
+              HandoverCheck check,
+              CheckHandover(registry_->reader(), m, !item.community_org_name().empty(), dues_));
           if (check.exception == v1::HANDOVER_EXCEPTION_UNSPECIFIED) {
             spec.to_name = item.community_org_name();
             spec.to_code = item.community_org_code();

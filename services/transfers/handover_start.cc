@@ -197,8 +197,9 @@ absl::StatusOr<v1::HandoverPlan> TransferDesk::StartHandover(const registry::Cal
     if (item.serial().empty()) {
       ASSIGN_OR_RETURN(auto m, registry_->reader().GetMember(item.member_id()));
       if (!m) return absl::DataLossError("storage: a batch names a missing member");
-      ASSIGN_OR_RETURN(HandoverCheck check,
-                       CheckHandover(*m, !item.community_org_name().empty(), dues_));
+      ASSIGN_OR_RETURN(
+          HandoverCheck check,
+          CheckHandover(registry_->reader(), *m, !item.community_org_name().empty(), dues_));
       item.set_exception(check.exception);
       item.set_exception_detail(check.detail);
       if (check.exception != v1::HANDOVER_EXCEPTION_UNSPECIFIED) {

@@ -9,10 +9,6 @@
 
 namespace orgtree::transfers {
 
-uint32_t DayNumber(Date d) {
-  return static_cast<uint32_t>(d.year() * 10000 + d.month() * 100 + d.day());
-}
-
 namespace {
 
 bool HasDeadline(const v1::Transfer& t) {

@@ -69,7 +69,4 @@ class TransferTxn {
 void WriteTransfer(storage::RecordBatch& batch, const v1::Transfer* before,
                    const v1::Transfer& after);
 
-// YYYYMMDD as an integer, the deadline index's day.
-uint32_t DayNumber(Date d);
-
 }  // namespace orgtree::transfers

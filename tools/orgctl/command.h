@@ -53,5 +53,12 @@ void AddRestructureCommands(CLI::App& app, Action* action);
 // AddReportTableCommands (commands_report_tables.cc).
 void AddReportCommands(CLI::App& app, Action* action);
 void AddReportTableCommands(CLI::App& report, Action* action);
+// `officer appoint|end` (commands_officer.cc), with `org officers` and `member worker` added to
+// those groups by AddOrgOfficersCommand and AddMemberWorkerCommand.
+void AddOfficerCommands(CLI::App& app, Action* action);
+void AddOrgOfficersCommand(CLI::App& org, Action* action);
+void AddMemberWorkerCommand(CLI::App& member, Action* action);
+// `election record|list|overdue` (commands_election.cc).
+void AddElectionCommands(CLI::App& app, Action* action);
 
 }  // namespace orgctl

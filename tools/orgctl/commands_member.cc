@@ -207,6 +207,7 @@ void AddMemberCommands(CLI::App& app, Action* action) {
   AddUpdate(member, action);
   AddList(member, action);
   AddMemberLifecycleCommands(*member, action);
+  AddMemberWorkerCommand(*member, action);
 }
 
 }  // namespace orgctl

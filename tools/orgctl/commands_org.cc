@@ -234,6 +234,7 @@ void AddOrgCommands(CLI::App& app, Action* action) {
   AddDissolve(org, action);
   AddCodeCommand(org, action, "stats", "rolled-up counts over an org's subtree", &RunStats);
   AddOrgNavigationCommands(*org, action);
+  AddOrgOfficersCommand(*org, action);
 }
 
 }  // namespace orgctl

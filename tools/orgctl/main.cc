@@ -57,6 +57,8 @@ int Main(int argc, char** argv) {
   AddHandoverCommands(app, &action);
   AddRestructureCommands(app, &action);
   AddReportCommands(app, &action);
+  AddOfficerCommands(app, &action);
+  AddElectionCommands(app, &action);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@ Session::Session(GlobalOptions options) : options_(std::move(options)) {
   imports_ = orgtree::v1::ImportService::NewStub(channel_);
   dues_ = orgtree::v1::DuesService::NewStub(channel_);
   transfers_ = orgtree::v1::TransferService::NewStub(channel_);
+  officers_ = orgtree::v1::OfficerService::NewStub(channel_);
   handovers_ = orgtree::v1::HandoverService::NewStub(channel_);
   restructure_ = orgtree::v1::RestructureService::NewStub(channel_);
   reports_ = orgtree::v1::ReportService::NewStub(channel_);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "orgtree/v1/dues.grpc.pb.h"
+#include "orgtree/v1/officer_service.grpc.pb.h"
 #include "orgtree/v1/orgtree.grpc.pb.h"
 #include "orgtree/v1/report_service.grpc.pb.h"
 #include "orgtree/v1/restructure.grpc.pb.h"
@@ -52,6 +53,7 @@ class Session {
   orgtree::v1::HandoverService::Stub& handovers() { return *handovers_; }
   orgtree::v1::RestructureService::Stub& restructure() { return *restructure_; }
   orgtree::v1::ReportService::Stub& reports() { return *reports_; }
+  orgtree::v1::OfficerService::Stub& officers() { return *officers_; }
 
  private:
   GlobalOptions options_;
@@ -65,6 +67,7 @@ class Session {
   std::unique_ptr<orgtree::v1::HandoverService::Stub> handovers_;
   std::unique_ptr<orgtree::v1::RestructureService::Stub> restructure_;
   std::unique_ptr<orgtree::v1::ReportService::Stub> reports_;
+  std::unique_ptr<orgtree::v1::OfficerService::Stub> officers_;
 };
 
 // True when `actor` can travel as an ASCII gRPC header value unchanged.

@@ -30,6 +30,8 @@ struct Flags {
   int transfer_validity_days = 30;
   int handover_chunk = 100;
   int handover_pause_ms = 0;
+  int term_years_committee = 5;
+  int term_years_branch = 3;
 };
 
 int Run(const Flags& flags) {
@@ -69,6 +71,8 @@ int Run(const Flags& flags) {
   options.reveal_national_ids = flags.reveal_national_ids;
   options.transfer_options.default_validity_days = flags.transfer_validity_days;
   options.transfer_options.handover_chunk = flags.handover_chunk;
+  options.officer_options.terms.committee = flags.term_years_committee;
+  options.officer_options.terms.branch = flags.term_years_branch;
   options.handover_pause_ms = flags.handover_pause_ms;
   if (!flags.dues_config.empty()) {
     std::ifstream in(flags.dues_config);
@@ -139,6 +143,14 @@ int main(int argc, char** argv) {
                  "letters a handover batch issues per atomic write")
       ->capture_default_str()
       ->check(CLI::Range(1, 10000));
+  app.add_option("--term-years-committee", flags.term_years_committee,
+                 "default term of a committee, in years (an election may give its own)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10));
+  app.add_option("--term-years-branch", flags.term_years_branch,
+                 "default term of a general branch or branch, in years")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10));
   app.add_option("--handover-pause-ms", flags.handover_pause_ms,
                  "pause between handover chunks (leaves the writer to interactive staff)")
       ->capture_default_str()
