@@ -6,9 +6,9 @@
 #include "services/common/status_macros.h"
 #include "services/registry/counters.h"
 #include "services/registry/record_helpers.h"
+#include "services/reports/report_rules.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/org_rules.h"
-#include "services/reports/report_rules.h"
 
 namespace orgtree::restructure {
 
@@ -238,9 +238,8 @@ void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
   auto keyed = [](const v1::Org& org, const v1::Counters& counters) {
     reports::OrgFigures figures;
     figures.current_members = registry::CurrentMembers(counters);
-    figures.full = counters.current_by_category_size() > v1::FULL
-                       ? counters.current_by_category(v1::FULL)
-                       : 0;
+    figures.full =
+        counters.current_by_category_size() > v1::FULL ? counters.current_by_category(v1::FULL) : 0;
     std::map<std::string, std::string> out;
     for (const v1::RuleViolation& v : reports::CheckOrgRules(org, figures)) {
       out[EnumWord(v.rule())] = std::to_string(v.figure()) + ", expected " + v.expected();
