@@ -438,6 +438,75 @@ TEST_F(TransferTest, ListsFollowUpByOrgDirectionAndView) {
   EXPECT_EQ(second->next_page_token(), "");
 }
 
+TEST_F(TransferTest, OneMembersTransfersComeFromTheMemberIndexInPages) {
+  auto a = Start("M1", "B2");
+  ASSERT_TRUE(a.ok());
+  ASSERT_TRUE(desk_->Cancel(Call(), StepReq(a->serial(), "wrong branch")).ok());
+  ASSERT_TRUE(Start("M2", "B2").ok());  // someone else's
+  auto b = Start("M1", "B3");
+  ASSERT_TRUE(b.ok());
+  v1::ListTransfersRequest req;
+  req.mutable_member()->set_member_no("M1");
+  req.set_page_size(1);
+  auto first = desk_->List(req);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->items_size(), 1);
+  EXPECT_EQ(first->items(0).serial(), a->serial());
+  req.set_page_token(first->next_page_token());
+  auto second = desk_->List(req);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->items_size(), 1);
+  EXPECT_EQ(second->items(0).serial(), b->serial());
+  EXPECT_EQ(second->next_page_token(), "");
+  req.clear_page_token();
+  req.set_view(v1::TRANSFER_VIEW_OPEN);
+  req.set_page_size(0);
+  auto open = desk_->List(req);
+  ASSERT_EQ(open->items_size(), 1);
+  EXPECT_EQ(open->items(0).serial(), b->serial());
+}
+
+TEST_F(TransferTest, QueriesRefuseBadRequestsNamingTheField) {
+  auto expect = [](const absl::Status& s, absl::StatusCode code, const std::string& field) {
+    EXPECT_EQ(s.code(), code) << s;
+    EXPECT_THAT(Msg(s), HasSubstr(field));
+  };
+  expect(desk_->Get("").status(), absl::StatusCode::kInvalidArgument, "serial");
+  expect(desk_->Get("C1-2026-0404").status(), absl::StatusCode::kNotFound, "serial");
+  v1::ListTransfersRequest list;
+  list.set_page_size(-1);
+  expect(desk_->List(list).status(), absl::StatusCode::kInvalidArgument, "page_size");
+  list.set_page_size(0);
+  list.set_from_date("2026-13-01");
+  expect(desk_->List(list).status(), absl::StatusCode::kInvalidArgument, "from_date");
+  list.set_from_date("2026-11-25");
+  list.set_to_date("2026-11-01");
+  expect(desk_->List(list).status(), absl::StatusCode::kInvalidArgument, "to_date");
+  list.clear_from_date();
+  list.clear_to_date();
+  list.mutable_org()->set_code("NOPE");
+  expect(desk_->List(list).status(), absl::StatusCode::kNotFound, "org");
+  expect(desk_->GetHandover("no such batch").status(), absl::StatusCode::kInvalidArgument,
+         "batch_id");
+  expect(desk_->GetHandover("none").status(), absl::StatusCode::kNotFound, "batch_id");
+  expect(desk_->GetHandoverReport("none").status(), absl::StatusCode::kNotFound, "batch_id");
+  v1::StartHandoverRequest both;
+  both.set_batch_id("b");
+  both.mutable_org()->set_code("C1");
+  both.add_members()->set_member_no("M3");
+  expect(desk_->StartHandover(Call(), both).status(), absl::StatusCode::kInvalidArgument,
+         "one selection");
+  v1::StartHandoverRequest bad_mapping;
+  bad_mapping.set_batch_id("b");
+  bad_mapping.mutable_org()->set_code("C1");
+  v1::HandoverMapping* row = bad_mapping.add_mapping();
+  row->set_line(7);
+  row->set_member_no("M3");
+  expect(desk_->StartHandover(Call(), bad_mapping).status(), absl::StatusCode::kInvalidArgument,
+         "line 7, column community_org_name");
+  EXPECT_FALSE(desk_->GetHandover("b").ok());  // nothing was written
+}
+
 TEST_F(TransferTest, BulkReceiptsAreAllOrNothing) {
   auto a = StartOut("M3", "社区A");
   auto b = StartOut("M4", "社区B");
