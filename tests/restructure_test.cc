@@ -215,6 +215,13 @@ TEST_F(RestructureTest, MergeRefusalsNameTheRule) {
   *unknown.mutable_merge()->mutable_source() = Ref("NOPE");
   *unknown.mutable_merge()->mutable_target() = Ref("B2");
   ExpectRefused(unknown, absl::StatusCode::kNotFound, "merge.source");
+  v1::RestructureRequest nothing;  // no operation at all
+  ExpectRefused(nothing, absl::StatusCode::kInvalidArgument, "operation");
+  v1::RestructureRequest future;
+  *future.mutable_merge()->mutable_source() = Ref("B1");
+  *future.mutable_merge()->mutable_target() = Ref("B2");
+  future.set_effective_date("2027-01-01");
+  ExpectRefused(future, absl::StatusCode::kInvalidArgument, "effective_date");
   v1::RestructureRequest no_reason;
   *no_reason.mutable_merge()->mutable_source() = Ref("B1");
   *no_reason.mutable_merge()->mutable_target() = Ref("B2");

@@ -230,11 +230,9 @@ absl::StatusOr<v1::RestructurePlan> Restructurer::Restructure(const registry::Ca
                    ParseDateFieldUpTo("effective_date", req.effective_date(), today));
   const std::string reason =
       req.document().empty() ? req.reason() : req.reason() + " (" + req.document() + ")";
-  static const char* const kNames[] = {"",      "",      "",        "",         "",
-                                       "",      "",      "",        "",         "",
-                                       "merge", "split", "convert", "dissolve", "move_members",
-                                       "move"};
-  const std::string operation = kNames[req.operation_case()];
+  // The operation's name is the name of the oneof field that is set.
+  const std::string operation =
+      req.GetDescriptor()->FindFieldByNumber(req.operation_case())->name();
 
   v1::RestructurePlan plan;
   RETURN_IF_ERROR(registry_->Execute(

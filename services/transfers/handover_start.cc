@@ -190,12 +190,18 @@ absl::StatusOr<v1::HandoverPlan> TransferDesk::StartHandover(const registry::Cal
     }
   }
 
-  // The plan: every item not yet issued is checked now.
+  // The plan: every item not yet issued is checked now, its member read in one batched read.
+  std::vector<uint64_t> unissued;
+  for (const v1::HandoverItem& item : items) {
+    if (item.serial().empty()) unissued.push_back(item.member_id());
+  }
+  ASSIGN_OR_RETURN(auto members, registry_->reader().GetMembers(unissued));
   v1::HandoverPlan plan;
   std::map<std::pair<std::string, std::string>, int> per_community;
+  size_t next_member = 0;
   for (v1::HandoverItem& item : items) {
     if (item.serial().empty()) {
-      ASSIGN_OR_RETURN(auto m, registry_->reader().GetMember(item.member_id()));
+      const std::optional<v1::Member>& m = members[next_member++];
       if (!m) return absl::DataLossError("storage: a batch names a missing member");
       ASSIGN_OR_RETURN(
           HandoverCheck check,
