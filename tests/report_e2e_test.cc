@@ -36,6 +36,20 @@ std::vector<std::string> Lines(const std::string& text) {
   return out;
 }
 
+// The line of `text` that holds `code` followed by a space ("" when none).
+std::string LineOf(const std::string& text, const std::string& code) {
+  for (const auto& l : Lines(text)) {
+    if (l.find(code + " ") != std::string::npos) return l;
+  }
+  return "";
+}
+
+// A table line split into its cells (cells here hold no spaces).
+std::vector<std::string> Cells(const std::string& line) {
+  std::istringstream words(line);
+  return {std::istream_iterator<std::string>(words), {}};
+}
+
 class ReportE2eTest : public testing::DemoServerTest {
  protected:
   CommandResult Ok(const std::vector<std::string>& args) {
@@ -51,29 +65,27 @@ class ReportE2eTest : public testing::DemoServerTest {
 };
 
 TEST_F(ReportE2eTest, TreeTableIndentsTheChartWithCounts) {
-  auto lines = Lines(Ok({"report", "tree"}).out);
+  const std::string text = Ok({"report", "tree"}).out;
+  auto lines = Lines(text);
   ASSERT_GE(lines.size(), 13u);
   EXPECT_THAT(lines[0], StartsWith("ORG"));
   EXPECT_THAT(lines[1], StartsWith("G0001 "));
   // Depth 3 under G0001: six spaces; the branch's own code, name, type, "-" for no secretary
   // and 6 members (5 full, 1 probationary).
-  std::string b01;
-  for (const auto& l : lines) {
-    if (l.find("S0001-Z01-B01 ") != std::string::npos) b01 = l;
-  }
+  const std::string b01 = LineOf(text, "S0001-Z01-B01");
   EXPECT_THAT(b01, StartsWith("      S0001-Z01-B01 "));
-  std::istringstream words(b01);
-  std::vector<std::string> cells{std::istream_iterator<std::string>(words), {}};
-  EXPECT_THAT(cells, ElementsAre("S0001-Z01-B01", "一车间党支部", "branch", "-", "6", "5", "1"));
+  EXPECT_THAT(Cells(b01),
+              ElementsAre("S0001-Z01-B01", "一车间党支部", "branch", "-", "6", "5", "1"));
 }
 
 TEST_F(ReportE2eTest, TreeCsvAndJsonCarryTheSameFigures) {
   auto csv = Lines(Ok({"report", "tree", "S0001", "--csv"}).out);
   ASSERT_EQ(csv.size(), 7u);  // header + S0001, B03, Z01, Z01-B01, its group, Z01-B02
   EXPECT_EQ(csv[0],
-            "code,name,type,parent_code,depth,units,secretary,current_members,full,probationary");
-  EXPECT_EQ(csv[1], "S0001,第一分公司党委,committee,G0001,0,0,,18,16,2");
-  EXPECT_EQ(csv[5], "S0001-Z01-B01-G1,一车间甲班党小组,group,S0001-Z01-B01,3,0,,3,3,0");
+            "code,name,type,parent_code,depth,units,secretary,secretary_member_no,current_members,"
+            "full,probationary");
+  EXPECT_EQ(csv[1], "S0001,第一分公司党委,committee,G0001,0,0,,,18,16,2");
+  EXPECT_EQ(csv[5], "S0001-Z01-B01-G1,一车间甲班党小组,group,S0001-Z01-B01,3,0,,,3,3,0");
 
   auto json = Json({"report", "tree", "S0002"});
   ASSERT_EQ(json["items"].size(), 2u);
@@ -108,21 +120,114 @@ TEST_F(ReportE2eTest, RulesListWhatTheDemoBreaks) {
   auto text = Ok({"report", "rules"}).out;
   EXPECT_THAT(text, HasSubstr("committee_too_small"));
 
+  // The demo records no officeholders: every committee, general branch and branch (11) has no
+  // secretary; the size rules come first within each org.
   auto csv = Lines(Ok({"report", "rules", "--csv"}).out);
-  EXPECT_THAT(csv, ElementsAre("code,name,type,rule,figure,expected",
-                               "G0001,集团党委,committee,committee_too_small,36,>= 100",
-                               "G0001-JG,集团机关党委,committee,committee_too_small,12,>= 100",
-                               "S0001,第一分公司党委,committee,committee_too_small,18,>= 100",
-                               "S0001-Z01,生产党总支,general_branch,general_branch_size,12,50-100",
-                               "S0002,第二分公司党委,committee,committee_too_small,6,>= 100"));
+  ASSERT_FALSE(csv.empty());
+  EXPECT_EQ(csv[0], "code,name,type,rule,figure,expected");
+  std::vector<std::string> size_rules;
+  int no_secretary = 0;
+  for (size_t i = 1; i < csv.size(); ++i) {
+    if (csv[i].find(",no_secretary,0,a secretary") != std::string::npos) {
+      ++no_secretary;
+    } else {
+      size_rules.push_back(csv[i]);
+    }
+  }
+  EXPECT_EQ(no_secretary, 11);
+  EXPECT_THAT(size_rules,
+              ElementsAre("G0001,集团党委,committee,committee_too_small,36,>= 100",
+                          "G0001-JG,集团机关党委,committee,committee_too_small,12,>= 100",
+                          "S0001,第一分公司党委,committee,committee_too_small,18,>= 100",
+                          "S0001-Z01,生产党总支,general_branch,general_branch_size,12,50-100",
+                          "S0002,第二分公司党委,committee,committee_too_small,6,>= 100"));
+  EXPECT_EQ(csv[1], "G0001,集团党委,committee,committee_too_small,36,>= 100");
+  EXPECT_EQ(csv[2], "G0001,集团党委,committee,no_secretary,0,a secretary");
 
+  // The general branch and its two branches.
   auto json = Json({"report", "rules", "S0001-Z01"});
-  ASSERT_EQ(json["items"].size(), 1u);
+  ASSERT_EQ(json["items"].size(), 4u);
   EXPECT_EQ(json["items"][0]["rule"], "general_branch_size");
   EXPECT_EQ(json["items"][0]["figure"], 12);
   EXPECT_EQ(json["items"][0]["expected"], "50-100");
+  EXPECT_EQ(json["items"][1]["rule"], "no_secretary");
+  EXPECT_EQ(json["items"][1]["code"], "S0001-Z01");
+  EXPECT_EQ(json["items"][2]["code"], "S0001-Z01-B01");
+  EXPECT_EQ(json["items"][3]["code"], "S0001-Z01-B02");
+}
 
+// Officeholders recorded through orgctl show in the chart, clear and break rules, and are counted
+// by the statistics; a secretary who dies leaves the post and the branch is flagged again.
+TEST_F(ReportE2eTest, OfficeholdersFeedTheChartTheRulesAndTheStats) {
+  EXPECT_THAT(Lines(Ok({"report", "rules", "G0001-JG-B01", "--csv"}).out),
+              ElementsAre("code,name,type,rule,figure,expected",
+                          "G0001-JG-B01,机关第一党支部,branch,no_secretary,0,a secretary"));
+  ASSERT_EQ(Run({"officer", "appoint", "G0001-JG-B01", "M00001", "--position", "secretary",
+                 "--date", "2024-01-10"})
+                .exit_code,
+            0);
   EXPECT_EQ(Ok({"report", "rules", "G0001-JG-B01"}).out, "no rule is broken\n");
+  auto tree = Json({"report", "tree", "G0001-JG"});
+  ASSERT_EQ(tree["items"].size(), 3u);
+  EXPECT_EQ(tree["items"][1]["code"], "G0001-JG-B01");
+  EXPECT_EQ(tree["items"][1]["secretary"], "王敏");
+  EXPECT_EQ(tree["items"][1]["secretary_member_no"], "M00001");
+  EXPECT_EQ(tree["items"][2]["secretary"], "");
+  auto table = Lines(Ok({"report", "tree", "G0001-JG"}).out);
+  std::string b01;
+  for (const auto& l : table) {
+    if (l.find("G0001-JG-B01 ") != std::string::npos) b01 = l;
+  }
+  std::istringstream words(b01);
+  std::vector<std::string> cells{std::istream_iterator<std::string>(words), {}};
+  EXPECT_THAT(cells,
+              ElementsAre("G0001-JG-B01", "机关第一党支部", "branch", "王敏", "6", "5", "1"));
+
+  // Elected on 2023-11-24 for the default 3 years: the term ended yesterday.
+  ASSERT_EQ(Run({"election", "record", "G0001-JG-B02", "--date", "2023-11-24", "--elect",
+                 "M00007:secretary"})
+                .exit_code,
+            0);
+  auto overdue = Json({"report", "rules", "G0001-JG-B02"});
+  ASSERT_EQ(overdue["items"].size(), 1u);
+  EXPECT_EQ(overdue["items"][0]["rule"], "term_overdue");
+  EXPECT_EQ(overdue["items"][0]["figure"], 1);
+  EXPECT_EQ(overdue["items"][0]["expected"], "re-election by 2026-11-24");
+
+  // Party workers: shown per member, listed per subtree, counted by the statistics.
+  ASSERT_EQ(Run({"member", "worker", "M00001", "full-time"}).exit_code, 0);
+  ASSERT_EQ(Run({"member", "worker", "M00008", "part-time"}).exit_code, 0);
+  ASSERT_EQ(Run({"member", "worker", "M00013", "part-time"}).exit_code, 0);  // outside G0001-JG
+  EXPECT_EQ(Json({"member", "worker", "M00001"})["kind"], "full_time");
+  auto none = Json({"member", "worker", "M00002"});
+  EXPECT_EQ(none["kind"], "none");
+  EXPECT_EQ(none["effective_date"], "");
+  EXPECT_EQ(none["org_code"], "G0001-JG-B01");
+  auto workers = Json({"org", "workers", "G0001-JG"});
+  ASSERT_EQ(workers["items"].size(), 2u);
+  EXPECT_EQ(workers["items"][0]["member_no"], "M00001");
+  EXPECT_EQ(workers["items"][0]["org_code"], "G0001-JG-B01");
+  EXPECT_EQ(workers["items"][1]["member_no"], "M00008");
+  EXPECT_EQ(workers["items"][1]["kind"], "part_time");
+  EXPECT_EQ(Json({"org", "workers"})["items"].size(), 3u);
+  auto stats = Json({"report", "stats", "G0001-JG"});
+  EXPECT_EQ(stats["branch_secretaries"], 2);
+  EXPECT_EQ(stats["full_time_party_workers"], 1);
+  EXPECT_EQ(stats["part_time_party_workers"], 1);
+
+  // The secretary dies: the post ends that day with the reason, the rule is broken again, and the
+  // statistics no longer count him.
+  ASSERT_EQ(Run({"member", "status", "M00001", "died", "--date", "2026-11-20"}).exit_code, 0);
+  auto ended = Json({"org", "officers", "G0001-JG-B01", "--all"});
+  ASSERT_EQ(ended["items"].size(), 1u);
+  EXPECT_EQ(ended["items"][0]["end_date"], "2026-11-20");
+  EXPECT_EQ(ended["items"][0]["end_reason"], "holder deceased");
+  EXPECT_EQ(Json({"org", "officers", "G0001-JG-B01"})["items"].size(), 0u);
+  EXPECT_EQ(Json({"report", "rules", "G0001-JG-B01"})["items"][0]["rule"], "no_secretary");
+  stats = Json({"report", "stats", "G0001-JG"});
+  EXPECT_EQ(stats["branch_secretaries"], 1);
+  EXPECT_EQ(stats["full_time_party_workers"], 0);
+  EXPECT_EQ(Json({"org", "workers", "G0001-JG"})["items"].size(), 1u);
 }
 
 TEST_F(ReportE2eTest, StatsTablesAddUpToTheSubtree) {

@@ -1,7 +1,8 @@
-// Reports: the pure rules at their boundaries (age and party-age bands, size rules, the label
-// convention), then in-process over a real RocksDB in a temp directory — a tree that breaks each
-// checked rule exactly once, one that sits exactly on every limit and breaks none, statistics
-// equal to what was registered, labels, and bad requests.
+// Reports: the pure rules at their boundaries (age and party-age bands, size rules, officeholder
+// rules, the label convention), then in-process over a real RocksDB in a temp directory — a tree
+// that breaks each size rule exactly once, one that sits exactly on every limit and breaks none,
+// officeholder records feeding the chart, the rule check and the statistics, statistics equal to
+// what was registered, labels, and bad requests.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "services/common/clock.h"
+#include "services/officers/office_book.h"
 #include "services/reports/member_stats.h"
 #include "services/reports/report_rules.h"
 #include "services/reports/reporter.h"
@@ -60,6 +62,72 @@ std::vector<v1::Rule> Broken(const v1::Org& org, int64_t current, int64_t full) 
   std::vector<v1::Rule> out;
   for (const auto& v : CheckOrgRules(org, OrgFigures{current, full})) out.push_back(v.rule());
   return out;
+}
+
+std::vector<v1::Rule> OfficeBroken(const v1::Org& org, int64_t full, const OfficeFacts& office,
+                                   Date today = Date(2026, 11, 25)) {
+  std::vector<v1::Rule> out;
+  for (const auto& v : CheckOfficeRules(org, OrgFigures{full, full}, office, today)) {
+    out.push_back(v.rule());
+  }
+  return out;
+}
+
+OfficeFacts WithSecretary(int64_t seats = 1) {
+  OfficeFacts office;
+  office.secretary = v1::Officer();
+  office.committee_seats = seats;
+  return office;
+}
+
+TEST(ReportRulesTest, OrgsThatHoldElectionsNeedASecretary) {
+  for (v1::OrgType type : {v1::COMMITTEE, v1::GENERAL_BRANCH, v1::BRANCH}) {
+    EXPECT_THAT(OfficeBroken(OrgOf(type), 3, OfficeFacts()), ElementsAre(v1::NO_SECRETARY));
+    EXPECT_THAT(OfficeBroken(OrgOf(type), 3, WithSecretary()), ElementsAre());
+  }
+  EXPECT_THAT(OfficeBroken(OrgOf(v1::GROUP), 3, OfficeFacts()), ElementsAre());
+  v1::Org dissolved = OrgOf(v1::BRANCH);
+  dissolved.set_state(v1::ORG_DISSOLVED);
+  EXPECT_THAT(OfficeBroken(dissolved, 3, OfficeFacts()), ElementsAre());
+}
+
+TEST(ReportRulesTest, SevenFullMembersNeedThreeCommitteeSeats) {
+  const v1::Org branch = OrgOf(v1::BRANCH);
+  EXPECT_THAT(OfficeBroken(branch, 6, WithSecretary(1)), ElementsAre());
+  EXPECT_THAT(OfficeBroken(branch, 7, WithSecretary(2)), ElementsAre(v1::BRANCH_NO_COMMITTEE));
+  EXPECT_THAT(OfficeBroken(branch, 7, WithSecretary(3)), ElementsAre());
+  auto v = CheckOfficeRules(branch, OrgFigures{7, 7}, WithSecretary(2), Date(2026, 11, 25));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].figure(), 2);
+  EXPECT_EQ(v[0].expected(), ">= 3 committee seats");
+  // A general branch of seven is not a branch: its committee is not this rule's business.
+  EXPECT_THAT(OfficeBroken(OrgOf(v1::GENERAL_BRANCH), 7, WithSecretary(1)), ElementsAre());
+}
+
+TEST(ReportRulesTest, ATermIsOverdueFromTheDayAfterItsLastDay) {
+  OfficeFacts office = WithSecretary();
+  office.term_ends_on = Date(2026, 11, 25);
+  const v1::Org branch = OrgOf(v1::BRANCH);
+  EXPECT_THAT(OfficeBroken(branch, 3, office, Date(2026, 11, 25)), ElementsAre());
+  auto v = CheckOfficeRules(branch, OrgFigures{3, 3}, office, Date(2026, 11, 26));
+  ASSERT_EQ(v.size(), 1u);
+  EXPECT_EQ(v[0].rule(), v1::TERM_OVERDUE);
+  EXPECT_EQ(v[0].figure(), 1);
+  EXPECT_EQ(v[0].expected(), "re-election by 2026-11-25");
+  // No election recorded: not this rule (the overdue-election list names such orgs).
+  EXPECT_THAT(OfficeBroken(branch, 3, WithSecretary(), Date(2030, 1, 1)), ElementsAre());
+}
+
+TEST(ReportRulesTest, AllRulesOfAnOrgComeInEnumOrder) {
+  OfficeFacts office;
+  office.term_ends_on = Date(2020, 1, 1);
+  v1::Org joint = OrgOf(v1::BRANCH, 6);
+  std::vector<v1::Rule> rules;
+  for (const auto& v : CheckAllRules(joint, OrgFigures{60, 8}, office, Date(2026, 11, 25))) {
+    rules.push_back(v.rule());
+  }
+  EXPECT_THAT(rules, ElementsAre(v1::BRANCH_NO_COMMITTEE, v1::BRANCH_TOO_LARGE,
+                                 v1::JOINT_BRANCH_TOO_WIDE, v1::NO_SECRETARY, v1::TERM_OVERDUE));
 }
 
 TEST(ReportRulesTest, AgeBandsIncludeTheirBounds) {
@@ -207,6 +275,25 @@ class ReportTest : public ::testing::Test {
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
     reporter_ = std::make_unique<Reporter>(registry_.get());
+    book_ = std::make_unique<officers::OfficeBook>(registry_.get(), officers::OfficerOptions{});
+  }
+
+  void Appoint(const std::string& org, const std::string& no, v1::Position position) {
+    v1::AppointOfficerRequest req;
+    req.mutable_org()->set_code(org);
+    req.mutable_member()->set_member_no(no);
+    req.set_position(position);
+    req.set_effective_date("2024-01-10");
+    auto officer = book_->Appoint(Call(), req);
+    ASSERT_TRUE(officer.ok()) << org << " " << no << ": " << officer.status();
+  }
+
+  void Worker(const std::string& no, v1::PartyWorkerKind kind) {
+    v1::SetPartyWorkerRequest req;
+    req.mutable_member()->set_member_no(no);
+    req.set_kind(kind);
+    auto worker = book_->SetPartyWorker(Call(), req);
+    ASSERT_TRUE(worker.ok()) << no << ": " << worker.status();
   }
 
   CallMeta Call() { return CallMeta{"tester", "r" + std::to_string(++requests_)}; }
@@ -278,6 +365,16 @@ class ReportTest : public ::testing::Test {
     return out;
   }
 
+  // The size rules only (the trees of the size tests record no officeholders).
+  std::vector<std::pair<std::string, v1::Rule>> SizeViolations(const std::string& code) {
+    auto all = Violations(code);
+    std::erase_if(all, [](const auto& v) {
+      return v.second == v1::NO_SECRETARY || v.second == v1::TERM_OVERDUE ||
+             v.second == v1::BRANCH_NO_COMMITTEE;
+    });
+    return all;
+  }
+
   v1::StatsReport Stats(const std::string& code, const std::string& as_of = "") {
     v1::GetStatsReportRequest req;
     if (!code.empty()) req.mutable_org()->set_code(code);
@@ -291,6 +388,7 @@ class ReportTest : public ::testing::Test {
   std::unique_ptr<Clock> clock_;
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<Reporter> reporter_;
+  std::unique_ptr<officers::OfficeBook> book_;
   int requests_ = 0;
   int people_ = 0;
 };
@@ -321,7 +419,7 @@ TEST_F(ReportTest, EachCheckedRuleBrokenOnceIsReportedOnce) {
   Fill("B6", 3);
 
   // Depth-first, children by code.
-  EXPECT_THAT(Violations(""),
+  EXPECT_THAT(SizeViolations(""),
               ElementsAre(Pair("B5", v1::JOINT_BRANCH_TOO_WIDE),
                           Pair("C2", v1::COMMITTEE_TOO_SMALL), Pair("B3", v1::BRANCH_TOO_FEW_FULL),
                           Pair("B4", v1::BRANCH_TOO_LARGE), Pair("GB3", v1::GENERAL_BRANCH_SIZE)));
@@ -330,14 +428,16 @@ TEST_F(ReportTest, EachCheckedRuleBrokenOnceIsReportedOnce) {
   auto report = reporter_->Rules(req);
   ASSERT_TRUE(report.ok());
   std::map<std::string, int64_t> figures;
-  for (const auto& v : report->violations()) figures[v.code()] = v.figure();
+  for (const auto& v : report->violations()) {
+    if (v.rule() != v1::NO_SECRETARY) figures[v.code()] = v.figure();
+  }
   EXPECT_EQ(figures["C2"], 3);
   EXPECT_EQ(figures["B3"], 2);
   EXPECT_EQ(figures["B4"], 51);
   EXPECT_EQ(figures["B5"], 6);
   EXPECT_EQ(figures["GB3"], 3);
-  EXPECT_THAT(Violations("GB2"), ElementsAre(Pair("B4", v1::BRANCH_TOO_LARGE)));
-  EXPECT_THAT(Violations("GB1"), ElementsAre());
+  EXPECT_THAT(SizeViolations("GB2"), ElementsAre(Pair("B4", v1::BRANCH_TOO_LARGE)));
+  EXPECT_THAT(SizeViolations("GB1"), ElementsAre());
 }
 
 // Every figure exactly on its limit: committee 100, general branch 50, branch 50, joint branch 5
@@ -351,8 +451,97 @@ TEST_F(ReportTest, ATreeOnEveryLimitBreaksNoRule) {
   Fill("B1", 50);
   Fill("B2", 47);
   Fill("B3", 3);
-  EXPECT_THAT(Violations(""), ElementsAre());
-  EXPECT_THAT(Violations("C1"), ElementsAre());
+  EXPECT_THAT(SizeViolations(""), ElementsAre());
+  EXPECT_THAT(SizeViolations("C1"), ElementsAre());
+}
+
+// C1 ── B1 (M1–M7: seven full members), B2 (M8–M10). Officeholder records feed the rule check, the
+// chart and the statistics, and follow their holders: a secretary who dies leaves the post.
+TEST_F(ReportTest, OfficeholderRecordsFeedTheRulesTheChartAndTheStats) {
+  Org("C1", v1::COMMITTEE, "");
+  Org("B1", v1::BRANCH, "C1");
+  Org("B2", v1::BRANCH, "C1");
+  Fill("B1", 7);
+  Fill("B2", 3);
+  EXPECT_THAT(Violations(""),
+              ElementsAre(Pair("C1", v1::COMMITTEE_TOO_SMALL), Pair("C1", v1::NO_SECRETARY),
+                          Pair("B1", v1::BRANCH_NO_COMMITTEE), Pair("B1", v1::NO_SECRETARY),
+                          Pair("B2", v1::NO_SECRETARY)));
+
+  // B1: a secretary who also sits as a committee member holds one seat; a deputy makes three.
+  Appoint("B1", "M1", v1::POSITION_SECRETARY);
+  Appoint("B1", "M1", v1::POSITION_COMMITTEE_MEMBER);
+  Appoint("B1", "M2", v1::POSITION_COMMITTEE_MEMBER);
+  EXPECT_THAT(Violations("B1"), ElementsAre(Pair("B1", v1::BRANCH_NO_COMMITTEE)));
+  Appoint("B1", "M3", v1::POSITION_DEPUTY_SECRETARY);
+  EXPECT_THAT(Violations("B1"), ElementsAre());
+
+  // C1 elected on 2021-11-25 for 5 years: its term's last day is today. B2 elected on 2023-11-24
+  // for 3 years: its term ended yesterday.
+  auto elect = [&](const std::string& org, const std::string& on, const std::string& secretary) {
+    v1::RecordElectionRequest req;
+    req.mutable_org()->set_code(org);
+    req.set_election_date(on);
+    v1::ElectedOfficer* e = req.add_elected();
+    e->mutable_member()->set_member_no(secretary);
+    e->set_position(v1::POSITION_SECRETARY);
+    auto election = book_->RecordElection(Call(), req);
+    ASSERT_TRUE(election.ok()) << election.status();
+  };
+  elect("C1", "2021-11-25", "M4");
+  elect("B2", "2023-11-24", "M8");
+  EXPECT_THAT(Violations(""),
+              ElementsAre(Pair("C1", v1::COMMITTEE_TOO_SMALL), Pair("B2", v1::TERM_OVERDUE)));
+  auto rules = reporter_->Rules(v1::GetRuleReportRequest());
+  ASSERT_TRUE(rules.ok());
+  EXPECT_EQ(rules->violations(1).figure(), 1);
+  EXPECT_EQ(rules->violations(1).expected(), "re-election by 2026-11-24");
+
+  auto tree = reporter_->Tree(v1::GetTreeReportRequest());
+  ASSERT_TRUE(tree.ok()) << tree.status();
+  ASSERT_EQ(tree->nodes_size(), 3);
+  EXPECT_EQ(tree->nodes(0).secretary(), "member 4");
+  EXPECT_EQ(tree->nodes(0).secretary_member_no(), "M4");
+  EXPECT_EQ(tree->nodes(1).secretary_member_no(), "M1");
+  EXPECT_EQ(tree->nodes(2).secretary_member_no(), "M8");
+
+  Worker("M1", v1::PARTY_WORKER_FULL_TIME);
+  Worker("M8", v1::PARTY_WORKER_PART_TIME);
+  Worker("M9", v1::PARTY_WORKER_PART_TIME);
+  Worker("M9", v1::PARTY_WORKER_NONE);  // the latest flag counts
+  v1::StatsReport stats = Stats("C1");
+  EXPECT_EQ(stats.branch_secretaries(), 2);
+  EXPECT_EQ(stats.full_time_party_workers(), 1);
+  EXPECT_EQ(stats.part_time_party_workers(), 1);
+  v1::StatsReport b2 = Stats("B2");
+  EXPECT_EQ(b2.branch_secretaries(), 1);
+  EXPECT_EQ(b2.full_time_party_workers(), 0);
+  EXPECT_EQ(b2.part_time_party_workers(), 1);
+
+  // M1 dies: both of M1's posts end that day, B1 is without a secretary (with six full members
+  // left it no longer needs a committee), and M1 is no longer counted as a party worker.
+  v1::ChangeMemberStatusRequest died;
+  died.mutable_member()->set_member_no("M1");
+  died.set_reason(v1::DIED);
+  died.set_effective_date("2026-11-20");
+  ASSERT_TRUE(registry_->ChangeMemberStatus(Call(), died).ok());
+  EXPECT_THAT(Violations("B1"), ElementsAre(Pair("B1", v1::NO_SECRETARY)));
+  v1::ListOfficersRequest list;
+  list.mutable_org()->set_code("B1");
+  list.set_include_ended(true);
+  auto officers = book_->List(list);
+  ASSERT_TRUE(officers.ok());
+  int ended = 0;
+  for (const v1::Officer& o : officers->officers()) {
+    if (o.member_no() != "M1") continue;
+    ++ended;
+    EXPECT_EQ(o.end_date(), "2026-11-20");
+    EXPECT_EQ(o.end_reason(), "holder deceased");
+  }
+  EXPECT_EQ(ended, 2);
+  stats = Stats("C1");
+  EXPECT_EQ(stats.branch_secretaries(), 1);
+  EXPECT_EQ(stats.full_time_party_workers(), 0);
 }
 
 TEST_F(ReportTest, TreeReportShowsCountsPerSubtreeInDepthFirstOrder) {

@@ -1,7 +1,8 @@
 // Restructuring in-process over a real RocksDB in a temp directory: merge, split, convert,
 // dissolve with reassignment, bulk member moves and move — each dry run's plan equals what the real
 // run then does; refusals change nothing; counters, members' branches and groups, the size
-// warnings a step creates or clears, and the one OrgsRestructured event.
+// warnings a step creates or clears, the one OrgsRestructured event, and officeholders' posts
+// ending when a step takes their holder away or dissolves their org.
 
 #include <gmock/gmock.h>
 #include <google/protobuf/util/message_differencer.h>
@@ -11,6 +12,8 @@
 #include <string>
 
 #include "services/common/clock.h"
+#include "services/officers/office_book.h"
+#include "services/officers/officer_queries.h"
 #include "services/restructure/restructurer.h"
 #include "services/transfers/transfer_desk.h"
 #include "tests/temp_dir.h"
@@ -363,6 +366,60 @@ TEST_F(RestructureTest, BulkMemberMoveTakesAListOrEveryone) {
   EXPECT_EQ(Get("M7").org_code(), "B1");
   EXPECT_EQ(Get("M7").group_code(), "G1");
   EXPECT_EQ(Current("B2"), 0);
+}
+
+// Positions follow their holders through restructuring: a secretary moved out of the branch (and
+// out of the general branch above it) loses both posts in the same commit, and the plan warns that
+// the branch is left without a secretary; merging a branch away ends its remaining positions.
+TEST_F(RestructureTest, PositionsEndWhenTheirHolderMovesOutOrTheirOrgIsDissolved) {
+  officers::OfficeBook book(registry_.get(), officers::OfficerOptions{});
+  auto appoint = [&](const std::string& org, const std::string& no, v1::Position position) {
+    v1::AppointOfficerRequest req;
+    req.mutable_org()->set_code(org);
+    req.mutable_member()->set_member_no(no);
+    req.set_position(position);
+    req.set_effective_date("2025-01-01");
+    auto officer = book.Appoint(Call(), req);
+    ASSERT_TRUE(officer.ok()) << officer.status();
+  };
+  appoint("B1", "M1", v1::POSITION_SECRETARY);
+  appoint("GB1", "M1", v1::POSITION_COMMITTEE_MEMBER);
+  appoint("C1", "M1", v1::POSITION_SECRETARY);  // B3 is under C1 too: this post stays
+  appoint("B2", "M6", v1::POSITION_SECRETARY);
+  appoint("B2", "M7", v1::POSITION_DEPUTY_SECRETARY);
+
+  v1::RestructureRequest out;
+  *out.mutable_move_members()->mutable_from() = Ref("B1");
+  *out.mutable_move_members()->mutable_to() = Ref("B3");
+  out.mutable_move_members()->add_member_nos("M1");
+  const v1::RestructurePlan moved = DryRunThenApply(out);
+  EXPECT_TRUE(HasWarning(moved.warnings_created(), "B1", "no_secretary"));
+  EXPECT_FALSE(HasWarning(moved.warnings_created(), "GB1", "no_secretary"));  // never had one
+  auto held = officers::CurrentPositionsOf(registry_->reader(), Get("M1").id());
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 1u);
+  EXPECT_EQ((*held)[0].org_code(), "C1");
+  auto b1 = officers::OrgOfficers(registry_->reader(), OrgOf("B1").id(), true);
+  ASSERT_TRUE(b1.ok());
+  ASSERT_EQ(b1->size(), 1u);
+  EXPECT_EQ((*b1)[0].end_date(), "2026-11-25");
+  EXPECT_EQ((*b1)[0].end_reason(), "holder moved to B3");
+  auto gb1 = officers::OrgOfficers(registry_->reader(), OrgOf("GB1").id(), false);
+  ASSERT_TRUE(gb1.ok());
+  EXPECT_TRUE(gb1->empty());
+
+  // Merging B2 into B1: its secretary and deputy move to B1, and their B2 posts end with B2.
+  v1::RestructureRequest merge;
+  *merge.mutable_merge()->mutable_source() = Ref("B2");
+  *merge.mutable_merge()->mutable_target() = Ref("B1");
+  DryRunThenApply(merge);
+  auto b2 = officers::OrgOfficers(registry_->reader(), OrgOf("B2").id(), true);
+  ASSERT_TRUE(b2.ok());
+  ASSERT_EQ(b2->size(), 2u);
+  for (const v1::Officer& o : *b2) {
+    EXPECT_EQ(o.end_date(), "2026-11-25") << o.member_no();
+    EXPECT_EQ(o.end_reason(), "org dissolved") << o.member_no();
+  }
 }
 
 TEST_F(RestructureTest, MoveReportsTheAncestorsCounters) {

@@ -25,6 +25,18 @@ grpc::Status OfficerServiceImpl::SetPartyWorker(grpc::ServerContext* ctx,
   return Reply(book_->SetPartyWorker(Meta(ctx, req->request_id()), *req), resp);
 }
 
+grpc::Status OfficerServiceImpl::GetPartyWorker(grpc::ServerContext*,
+                                                const v1::GetPartyWorkerRequest* req,
+                                                v1::PartyWorker* resp) {
+  return Reply(book_->GetPartyWorker(*req), resp);
+}
+
+grpc::Status OfficerServiceImpl::ListPartyWorkers(grpc::ServerContext*,
+                                                  const v1::ListPartyWorkersRequest* req,
+                                                  v1::ListPartyWorkersResponse* resp) {
+  return Reply(book_->ListPartyWorkers(*req), resp);
+}
+
 grpc::Status OfficerServiceImpl::RecordElection(grpc::ServerContext* ctx,
                                                 const v1::RecordElectionRequest* req,
                                                 v1::Election* resp) {

@@ -21,6 +21,10 @@ class OfficerServiceImpl final : public v1::OfficerService::Service {
                             v1::ListOfficersResponse* resp) override;
   grpc::Status SetPartyWorker(grpc::ServerContext* ctx, const v1::SetPartyWorkerRequest* req,
                               v1::PartyWorker* resp) override;
+  grpc::Status GetPartyWorker(grpc::ServerContext* ctx, const v1::GetPartyWorkerRequest* req,
+                              v1::PartyWorker* resp) override;
+  grpc::Status ListPartyWorkers(grpc::ServerContext* ctx, const v1::ListPartyWorkersRequest* req,
+                                v1::ListPartyWorkersResponse* resp) override;
   grpc::Status RecordElection(grpc::ServerContext* ctx, const v1::RecordElectionRequest* req,
                               v1::Election* resp) override;
   grpc::Status ListElections(grpc::ServerContext* ctx, const v1::ListElectionsRequest* req,

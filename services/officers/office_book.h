@@ -9,7 +9,8 @@
 //
 // Where the code is: officer_rules.h (positions per org type, terms, the overdue boundary),
 // officer_queries.h (reads other modules use too), office_commands.cc (appoint, end, party
-// worker), office_elections.cc (elections and the overdue report), office_write.h (the event).
+// worker), office_elections.cc (elections and the overdue report), office_write.h (the event),
+// position_follower.h (positions end with their holder's departure or their org's dissolution).
 //
 // Thread safety: as the registry's (mutations serialised by its writer lock; queries lock-free).
 
@@ -26,8 +27,9 @@ struct OfficerOptions {
 
 class OfficeBook {
  public:
-  OfficeBook(registry::Registry* registry, OfficerOptions options)
-      : registry_(registry), options_(options) {}
+  // Registers the registry's "officers" follower (position_follower.h): from then on every change
+  // that takes a holder away or dissolves an org ends the positions it leaves behind.
+  OfficeBook(registry::Registry* registry, OfficerOptions options);
 
   // --- Positions and party workers (office_commands.cc).
   absl::StatusOr<v1::Officer> Appoint(const registry::CallMeta& call,
@@ -36,6 +38,12 @@ class OfficeBook {
   absl::StatusOr<v1::ListOfficersResponse> List(const v1::ListOfficersRequest& req) const;
   absl::StatusOr<v1::PartyWorker> SetPartyWorker(const registry::CallMeta& call,
                                                  const v1::SetPartyWorkerRequest& req);
+  // The member's flag (PARTY_WORKER_NONE when never set) and where the member is.
+  absl::StatusOr<v1::PartyWorker> GetPartyWorker(const v1::GetPartyWorkerRequest& req) const;
+  // Current members placed in the subtree (unset: everywhere) flagged full- or part-time, by
+  // member number. O(party workers).
+  absl::StatusOr<v1::ListPartyWorkersResponse> ListPartyWorkers(
+      const v1::ListPartyWorkersRequest& req) const;
 
   // --- Elections (office_elections.cc).
   absl::StatusOr<v1::Election> RecordElection(const registry::CallMeta& call,

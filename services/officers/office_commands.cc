@@ -6,6 +6,7 @@
 #include "services/officers/office_book.h"
 #include "services/officers/office_write.h"
 #include "services/officers/officer_queries.h"
+#include "services/officers/position_follower.h"
 #include "services/rules/member_rules.h"
 #include "storage/key_codec.h"
 
@@ -27,6 +28,13 @@ std::optional<v1::Officer> FindCurrent(const std::vector<v1::Officer>& current, 
 }
 
 }  // namespace
+
+OfficeBook::OfficeBook(registry::Registry* registry, OfficerOptions options)
+    : registry_(registry), options_(options) {
+  registry_->SetFollower("officers", [registry](registry::Change& c) {
+    return EndPositionsLeftBehind(registry->reader(), c);
+  });
+}
 
 absl::StatusOr<v1::Officer> OfficeBook::Appoint(const registry::CallMeta& call,
                                                 const v1::AppointOfficerRequest& req) {
@@ -151,6 +159,54 @@ absl::StatusOr<v1::PartyWorker> OfficeBook::SetPartyWorker(const registry::CallM
         return absl::OkStatus();
       }));
   return out;
+}
+
+namespace {
+
+// The flag as read: the member named, the kind (NONE when never set) and where the member is.
+v1::PartyWorker WorkerView(const v1::Member& m, std::optional<v1::PartyWorker> stored) {
+  v1::PartyWorker out = stored.value_or(v1::PartyWorker());
+  out.set_member_id(m.id());
+  out.set_member_no(m.member_no());
+  out.set_member_name(m.name());
+  if (!stored) out.set_kind(v1::PARTY_WORKER_NONE);
+  out.set_org_code(m.org_code());
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::PartyWorker> OfficeBook::GetPartyWorker(
+    const v1::GetPartyWorkerRequest& req) const {
+  ASSIGN_OR_RETURN(v1::Member m, registry_->FindMember(req.member(), "member"));
+  ASSIGN_OR_RETURN(auto stored, PartyWorkerOf(registry_->reader(), m.id()));
+  return WorkerView(m, std::move(stored));
+}
+
+absl::StatusOr<v1::ListPartyWorkersResponse> OfficeBook::ListPartyWorkers(
+    const v1::ListPartyWorkersRequest& req) const {
+  std::optional<uint64_t> root;
+  if (req.has_org()) {
+    ASSIGN_OR_RETURN(root, registry_->FindOrgId(req.org(), "org"));
+  }
+  ASSIGN_OR_RETURN(auto workers, CurrentPartyWorkers(registry_->reader()));
+  std::vector<v1::PartyWorker> out;
+  for (auto& [member_id, worker] : workers) {
+    ASSIGN_OR_RETURN(auto m, registry_->reader().GetMember(member_id));
+    if (!m || !rules::IsCurrent(m->status())) continue;
+    const uint64_t placement = m->group_id() ? m->group_id() : m->org_id();
+    if (root && !registry_->ReadTree([&](const registry::OrgTree& tree) {
+          return tree.IsInSubtree(placement, *root);
+        })) {
+      continue;
+    }
+    out.push_back(WorkerView(*m, std::move(worker)));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.member_no() < b.member_no(); });
+  v1::ListPartyWorkersResponse response;
+  *response.mutable_workers() = {out.begin(), out.end()};
+  return response;
 }
 
 }  // namespace orgtree::officers

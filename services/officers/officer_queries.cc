@@ -58,6 +58,19 @@ absl::StatusOr<std::optional<v1::PartyWorker>> PartyWorkerOf(const storage::Reco
   return reader.Get<v1::PartyWorker>(Cf::kPartyWorkers, storage::IdKey(member_id));
 }
 
+absl::StatusOr<std::map<uint64_t, v1::PartyWorker>> CurrentPartyWorkers(
+    const storage::RecordReader& reader) {
+  std::map<uint64_t, v1::PartyWorker> out;
+  RETURN_IF_ERROR(reader.ScanRecords<v1::PartyWorker>(
+      Cf::kPartyWorkers, "", "", [&](std::string_view, v1::PartyWorker&& w) {
+        if (w.kind() == v1::PARTY_WORKER_FULL_TIME || w.kind() == v1::PARTY_WORKER_PART_TIME) {
+          out.emplace(w.member_id(), std::move(w));
+        }
+        return true;
+      }));
+  return out;
+}
+
 absl::StatusOr<std::vector<v1::Election>> OrgElections(const storage::RecordReader& reader,
                                                        uint64_t org_id) {
   std::vector<v1::Election> out;

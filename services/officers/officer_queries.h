@@ -5,6 +5,7 @@
 // members), and an org's elections.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -29,6 +30,11 @@ absl::StatusOr<std::vector<v1::Officer>> CurrentPositionsOf(const storage::Recor
 // The member's current party-worker flag, if one was ever set.
 absl::StatusOr<std::optional<v1::PartyWorker>> PartyWorkerOf(const storage::RecordReader& reader,
                                                              uint64_t member_id);
+
+// Every member flagged full- or part-time party worker now, by member id. O(party workers): the
+// family holds one record per member ever flagged.
+absl::StatusOr<std::map<uint64_t, v1::PartyWorker>> CurrentPartyWorkers(
+    const storage::RecordReader& reader);
 
 // The org's elections, oldest first.
 absl::StatusOr<std::vector<v1::Election>> OrgElections(const storage::RecordReader& reader,

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/registry/counters.h"
+#include "services/rules/member_rules.h"
 
 namespace orgtree::registry {
 
@@ -177,6 +178,12 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
     AddMember(&old_delta, *before, +1);
     AddAlongPath(Placement(*before), old_delta, -1);
   }
+  if (before != nullptr && rules::IsCurrent(before->status()) &&
+      (!rules::IsCurrent(after.status()) || Placement(*before) != Placement(after))) {
+    auto [it, first] = departures_.try_emplace(after.id(), Departure{*before, after, ""});
+    it->second.after = after;
+    it->second.effective_date = e.effective_date();
+  }
   batch_.PutPlacement(Placement(after), after);
   v1::Counters delta;
   AddMember(&delta, after, +1);
@@ -184,6 +191,16 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
   if (extend) extend(e, batch_);
   batch_.PutEvent(e);
   return e.seq();
+}
+
+std::vector<const v1::Org*> Change::DissolvedOrgs() const {
+  std::vector<const v1::Org*> out;
+  for (const auto& [id, org] : orgs_) {
+    if (org.state() != v1::ORG_DISSOLVED) continue;
+    const OrgNode* was = tree_->Find(id);
+    if (was == nullptr || was->org.state() != v1::ORG_DISSOLVED) out.push_back(&org);
+  }
+  return out;
 }
 
 uint64_t Change::RecordEvent(v1::Event event, const ApplyFn& apply) {

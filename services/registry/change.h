@@ -79,6 +79,18 @@ class Change {
   using ApplyFn = std::function<void(const v1::Event& event, storage::RecordBatch& batch)>;
   uint64_t RecordEvent(v1::Event event, const ApplyFn& apply);
 
+  // Members this change took out of where they were: no longer current, or placed elsewhere.
+  // By member id: the member before the change's first such event, after its last one, and the
+  // effective date of the last one. Read by modules whose records follow the member (positions).
+  struct Departure {
+    v1::Member before;
+    v1::Member after;
+    std::string effective_date;
+  };
+  const std::map<uint64_t, Departure>& departures() const { return departures_; }
+  // Orgs this change dissolved, as they are now.
+  std::vector<const v1::Org*> DissolvedOrgs() const;
+
   bool empty() const { return events_ == 0; }
   uint64_t first_seq() const { return first_seq_; }
   uint64_t last_seq() const { return meta_.last_event_seq(); }
@@ -112,6 +124,7 @@ class Change {
   std::map<uint64_t, v1::Counters> counters_;  // changed counters
   std::map<std::string, uint64_t, std::less<>> new_member_nos_;
   std::map<std::string, uint64_t, std::less<>> new_national_ids_;
+  std::map<uint64_t, Departure> departures_;
 };
 
 }  // namespace orgtree::registry

@@ -86,6 +86,7 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
   // The tree is only changed under writer_mu_, which we hold: reading it without tree_mu_ is safe.
   Change change(&tree_, store_.get(), meta, call, clock_->NowRfc3339());
   RETURN_IF_ERROR(decide(change));
+  for (const auto& [name, follow] : followers_) RETURN_IF_ERROR(follow(change));
   if (validate_only || change.empty()) return absl::OkStatus();
 
   v1::IdempotencyRecord record;

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -119,6 +120,15 @@ class Registry {
                        const std::function<absl::Status(Change&)>& decide) {
     return Mutate(call, method, fingerprint, validate_only, response, decide);
   }
+  // A module whose records follow what a change does to members and orgs (officeholders: a
+  // position ends when its holder leaves or its org is dissolved) adds the consequences to the
+  // same change, after `decide` and before the commit. One follower per name (a second with the
+  // same name replaces the first); set up before serving.
+  using Follower = std::function<absl::Status(Change&)>;
+  void SetFollower(const std::string& name, Follower follower) {
+    std::lock_guard writer(writer_mu_);
+    followers_[name] = std::move(follower);
+  }
   const storage::RecordReader& reader() const { return reader_; }
   // Runs `fn(const OrgTree&)` under the tree's shared lock.
   template <typename Fn>
@@ -163,8 +173,9 @@ class Registry {
   storage::RecordReader reader_;
   const Clock* clock_;
 
-  std::mutex writer_mu_;               // serialises mutations
-  mutable std::shared_mutex tree_mu_;  // guards tree_ and meta_
+  std::mutex writer_mu_;                       // serialises mutations
+  std::map<std::string, Follower> followers_;  // guarded by writer_mu_
+  mutable std::shared_mutex tree_mu_;          // guards tree_ and meta_
   OrgTree tree_;
   v1::MetaRecord meta_;
 };

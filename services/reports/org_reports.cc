@@ -1,13 +1,26 @@
-// The reports that need only the in-memory tree: org chart, rule check and labels.
+// The reports over orgs: the org chart and the rule check (the tree's figures plus the officers'
+// records of each org) and orgs by label (the tree alone).
 
 #include <algorithm>
 
 #include "services/common/status_macros.h"
+#include "services/officers/officer_rules.h"
 #include "services/registry/counters.h"
+#include "services/reports/office_facts.h"
 #include "services/reports/report_rules.h"
 #include "services/reports/reporter.h"
 
 namespace orgtree::reports {
+
+// One active org of a report, copied out of the tree so that the officers' records can be read
+// after the tree's lock is released.
+struct ReportedOrg {
+  uint64_t id;
+  int depth;
+  v1::Org org;
+  v1::Counters counters;
+};
+
 namespace {
 
 // Calls fn(node, depth) for every active org of the subtrees of `roots`, depth-first.
@@ -27,33 +40,16 @@ int64_t Probationary(const v1::Counters& c) {
                                                          : 0;
 }
 
-}  // namespace
-
-v1::TreeReport BuildTreeReport(const registry::OrgTree& tree, const std::vector<uint64_t>& roots) {
-  v1::TreeReport report;
+std::vector<ReportedOrg> ActiveOrgs(const registry::OrgTree& tree,
+                                    const std::vector<uint64_t>& roots) {
+  std::vector<ReportedOrg> out;
   ForEachActiveOrg(tree, roots, [&](const registry::OrgNode& n, int depth) {
-    v1::TreeNode* node = report.add_nodes();
-    node->set_code(n.org.code());
-    node->set_name(n.org.name());
-    node->set_type(n.org.type());
-    node->set_parent_code(n.org.parent_code());
-    node->set_depth(depth);
-    node->set_units(n.org.units());
-    node->set_current_members(registry::CurrentMembers(n.counters));
-    node->set_full(Full(n.counters));
-    node->set_probationary(Probationary(n.counters));
+    out.push_back(ReportedOrg{n.org.id(), depth, n.org, n.counters});
   });
-  return report;
+  return out;
 }
 
-v1::RuleReport BuildRuleReport(const registry::OrgTree& tree, const std::vector<uint64_t>& roots) {
-  v1::RuleReport report;
-  ForEachActiveOrg(tree, roots, [&](const registry::OrgNode& n, int) {
-    OrgFigures figures{registry::CurrentMembers(n.counters), Full(n.counters)};
-    for (auto& v : CheckOrgRules(n.org, figures)) *report.add_violations() = std::move(v);
-  });
-  return report;
-}
+}  // namespace
 
 v1::LabelReport BuildLabelReport(const registry::OrgTree& tree,
                                  const std::vector<uint64_t>& roots) {
@@ -87,14 +83,50 @@ absl::StatusOr<std::vector<uint64_t>> Reporter::Roots(bool has_org, const v1::Or
   return registry_->ReadTree([](const registry::OrgTree& tree) { return tree.Roots(); });
 }
 
+absl::StatusOr<std::vector<ReportedOrg>> Reporter::Orgs(bool has_org, const v1::OrgRef& org) const {
+  ASSIGN_OR_RETURN(auto roots, Roots(has_org, org));
+  return registry_->ReadTree([&](const registry::OrgTree& t) { return ActiveOrgs(t, roots); });
+}
+
 absl::StatusOr<v1::TreeReport> Reporter::Tree(const v1::GetTreeReportRequest& req) const {
-  ASSIGN_OR_RETURN(auto roots, Roots(req.has_org(), req.org()));
-  return registry_->ReadTree([&](const registry::OrgTree& t) { return BuildTreeReport(t, roots); });
+  ASSIGN_OR_RETURN(auto orgs, Orgs(req.has_org(), req.org()));
+  v1::TreeReport report;
+  for (const ReportedOrg& o : orgs) {
+    v1::TreeNode* node = report.add_nodes();
+    node->set_code(o.org.code());
+    node->set_name(o.org.name());
+    node->set_type(o.org.type());
+    node->set_parent_code(o.org.parent_code());
+    node->set_depth(o.depth);
+    node->set_units(o.org.units());
+    node->set_current_members(registry::CurrentMembers(o.counters));
+    node->set_full(Full(o.counters));
+    node->set_probationary(Probationary(o.counters));
+    if (!officers::HoldsElections(o.org.type())) continue;  // groups have a leader, not a secretary
+    ASSIGN_OR_RETURN(OfficeFacts office, ReadOfficeFacts(registry_->reader(), o.id));
+    if (office.secretary) {
+      node->set_secretary(office.secretary->member_name());
+      node->set_secretary_member_no(office.secretary->member_no());
+    }
+  }
+  return report;
 }
 
 absl::StatusOr<v1::RuleReport> Reporter::Rules(const v1::GetRuleReportRequest& req) const {
-  ASSIGN_OR_RETURN(auto roots, Roots(req.has_org(), req.org()));
-  return registry_->ReadTree([&](const registry::OrgTree& t) { return BuildRuleReport(t, roots); });
+  ASSIGN_OR_RETURN(auto orgs, Orgs(req.has_org(), req.org()));
+  const Date today = registry_->clock().Today();
+  v1::RuleReport report;
+  for (const ReportedOrg& o : orgs) {
+    OfficeFacts office;
+    if (officers::HoldsElections(o.org.type())) {
+      ASSIGN_OR_RETURN(office, ReadOfficeFacts(registry_->reader(), o.id));
+    }
+    OrgFigures figures{registry::CurrentMembers(o.counters), Full(o.counters)};
+    for (auto& v : CheckAllRules(o.org, figures, office, today)) {
+      *report.add_violations() = std::move(v);
+    }
+  }
+  return report;
 }
 
 absl::StatusOr<v1::LabelReport> Reporter::Labels(const v1::GetLabelReportRequest& req) const {

@@ -1,6 +1,9 @@
 #include "services/reports/report_rules.h"
 
+#include <algorithm>
+
 #include "absl/strings/ascii.h"
+#include "services/officers/officer_rules.h"
 
 namespace orgtree::reports {
 namespace {
@@ -72,6 +75,35 @@ std::vector<v1::RuleViolation> CheckOrgRules(const v1::Org& org, const OrgFigure
 }
 
 bool BranchCommitteeRequired(int64_t full) { return full >= kBranchCommitteeFull; }
+
+std::vector<v1::RuleViolation> CheckOfficeRules(const v1::Org& org, const OrgFigures& f,
+                                                const OfficeFacts& office, Date today) {
+  std::vector<v1::RuleViolation> out;
+  if (org.state() == v1::ORG_DISSOLVED || !officers::HoldsElections(org.type())) return out;
+  if (org.type() == v1::BRANCH && BranchCommitteeRequired(f.full) &&
+      office.committee_seats < kBranchCommitteeMinSeats) {
+    out.push_back(Violation(org, v1::BRANCH_NO_COMMITTEE, office.committee_seats,
+                            AtLeast(kBranchCommitteeMinSeats) + " committee seats"));
+  }
+  if (!office.secretary) out.push_back(Violation(org, v1::NO_SECRETARY, 0, "a secretary"));
+  if (office.term_ends_on) {
+    auto standing = officers::StandingOn(*office.term_ends_on, today, 0);
+    if (standing && standing->due == v1::ELECTION_OVERDUE) {
+      out.push_back(Violation(org, v1::TERM_OVERDUE, standing->days_overdue,
+                              "re-election by " + FormatDate(*office.term_ends_on)));
+    }
+  }
+  return out;
+}
+
+std::vector<v1::RuleViolation> CheckAllRules(const v1::Org& org, const OrgFigures& figures,
+                                             const OfficeFacts& office, Date today) {
+  std::vector<v1::RuleViolation> out = CheckOrgRules(org, figures);
+  for (auto& v : CheckOfficeRules(org, figures, office, today)) out.push_back(std::move(v));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.rule() < b.rule(); });
+  return out;
+}
 
 const std::vector<std::string>& AgeBands() {
   static const auto* bands =

@@ -5,10 +5,12 @@
 // rectification. No I/O, so each can be tested at its boundaries.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "orgtree/v1/officers.pb.h"
 #include "orgtree/v1/report_service.pb.h"
 #include "services/common/date.h"
 
@@ -23,6 +25,8 @@ inline constexpr int64_t kJointBranchMaxUnits = 5;
 inline constexpr int64_t kGeneralBranchMinMembers = 50;
 inline constexpr int64_t kGeneralBranchMaxMembers = 100;
 inline constexpr int64_t kCommitteeMinMembers = 100;
+// A branch committee (支委会) has 3–5 (at most 7) seats.
+inline constexpr int64_t kBranchCommitteeMinSeats = 3;
 
 // What the size rules look at for one org.
 struct OrgFigures {
@@ -33,9 +37,27 @@ struct OrgFigures {
 // The size rules `org` breaks, in enum order (none for groups and dissolved orgs).
 std::vector<v1::RuleViolation> CheckOrgRules(const v1::Org& org, const OrgFigures& figures);
 
-// Whether a branch with `full` full members must have a branch committee (支委会). The rule check
-// cannot apply it until officeholders are recorded; BRANCH_NO_COMMITTEE is reserved for it.
+// Whether a branch with `full` full members must have a branch committee (支委会).
 bool BranchCommitteeRequired(int64_t full);
+
+// What the officeholder rules look at for one org, read from the officers' records.
+struct OfficeFacts {
+  std::optional<v1::Officer> secretary;  // the current one
+  // Distinct members holding a current secretary, deputy secretary or committee-member post.
+  int64_t committee_seats = 0;
+  std::optional<Date> term_ends_on;  // the last recorded election's
+};
+
+// The officeholder rules `org` breaks on `today`, in enum order: NO_SECRETARY and TERM_OVERDUE for
+// orgs that hold elections (committees, general branches, branches), BRANCH_NO_COMMITTEE for a
+// branch with >= 7 full members and fewer than 3 committee seats. An org with no election recorded
+// breaks no term rule here (the overdue-election list names it).
+std::vector<v1::RuleViolation> CheckOfficeRules(const v1::Org& org, const OrgFigures& figures,
+                                                const OfficeFacts& office, Date today);
+
+// Both rule sets for one org, in enum order.
+std::vector<v1::RuleViolation> CheckAllRules(const v1::Org& org, const OrgFigures& figures,
+                                             const OfficeFacts& office, Date today);
 
 // Age bands of the statistics: "<=30", "31-35", "36-45", "46-55", "56-60", ">=61".
 const std::vector<std::string>& AgeBands();

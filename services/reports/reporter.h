@@ -2,11 +2,11 @@
 
 // Reporter: the reports of issue "Reports" over the registry — the org chart, the rule check, the
 // statistics tables and orgs by label, for one org's subtree or for every root. Reads only: the
-// in-memory tree and its rolled-up counters, plus (statistics only) a scan of the subtree's
-// members.
+// in-memory tree and its rolled-up counters, the officers' records of each reported org (chart,
+// rules, statistics) and, for the statistics, a scan of the subtree's members.
 //
-// The tree-only reports are pure functions of an OrgTree (org_reports.cc), so tests can run them
-// on a tree built in memory; Reporter resolves the request and runs them under the tree's lock.
+// The label report is a pure function of an OrgTree (org_reports.cc), so tests can run it on a
+// tree built in memory; Reporter resolves the request and runs it under the tree's lock.
 //
 // Thread safety: as the registry's reads (any number of concurrent calls).
 
@@ -20,9 +20,9 @@
 
 namespace orgtree::reports {
 
-// Reports over the subtrees of `roots` (active orgs, depth-first, children by code).
-v1::TreeReport BuildTreeReport(const registry::OrgTree& tree, const std::vector<uint64_t>& roots);
-v1::RuleReport BuildRuleReport(const registry::OrgTree& tree, const std::vector<uint64_t>& roots);
+struct ReportedOrg;
+
+// Orgs by label over the subtrees of `roots` (active orgs, depth-first, children by code).
 v1::LabelReport BuildLabelReport(const registry::OrgTree& tree, const std::vector<uint64_t>& roots);
 
 class Reporter {
@@ -40,6 +40,8 @@ class Reporter {
   // The requested org, or every root when `has_org` is false (NOT_FOUND / INVALID_ARGUMENT
   // naming "org").
   absl::StatusOr<std::vector<uint64_t>> Roots(bool has_org, const v1::OrgRef& org) const;
+  // The active orgs of those subtrees, depth-first, copied out of the tree.
+  absl::StatusOr<std::vector<ReportedOrg>> Orgs(bool has_org, const v1::OrgRef& org) const;
 
   const registry::Registry* registry_;
 };

@@ -4,8 +4,10 @@
 
 #include "services/common/enum_words.h"
 #include "services/common/status_macros.h"
+#include "services/officers/position_follower.h"
 #include "services/registry/counters.h"
 #include "services/registry/record_helpers.h"
+#include "services/reports/office_facts.h"
 #include "services/reports/report_rules.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/org_rules.h"
@@ -230,21 +232,30 @@ absl::Status RestructureTxn::DissolveOrg(uint64_t org_id) {
   return absl::OkStatus();
 }
 
-void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
+absl::Status RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
   *plan->mutable_orgs() = {org_changes_.begin(), org_changes_.end()};
   *plan->mutable_members() = {member_moves_.begin(), member_moves_.end()};
   plan->set_members_moved(static_cast<int64_t>(member_moves_.size()));
-  // The size rules of the reports (one definition of the thresholds), keyed by rule word.
-  auto keyed = [](const v1::Org& org, const v1::Counters& counters) {
+  const Date today = registry_->clock().Today();
+  // The rules of the reports (one definition of the thresholds), keyed by rule word.
+  auto keyed = [&](const v1::Org& org, const v1::Counters& counters,
+                   const reports::OfficeFacts& office) {
     reports::OrgFigures figures;
     figures.current_members = registry::CurrentMembers(counters);
     figures.full =
         counters.current_by_category_size() > v1::FULL ? counters.current_by_category(v1::FULL) : 0;
     std::map<std::string, std::string> out;
-    for (const v1::RuleViolation& v : reports::CheckOrgRules(org, figures)) {
+    for (const v1::RuleViolation& v : reports::CheckAllRules(org, figures, office, today)) {
       out[EnumWord(v.rule())] = std::to_string(v.figure()) + ", expected " + v.expected();
     }
     return out;
+  };
+  // After the change, a holder it takes out of the org no longer counts (the officers' follower
+  // ends that position in the same commit).
+  auto stays = [&](const v1::Officer& o) {
+    auto d = change_.departures().find(o.member_id());
+    return d == change_.departures().end() ||
+           officers::HolderStays(change_, d->second.after, o.org_id());
   };
   for (uint64_t id : touched_) {
     const v1::Org& now = *change_.FindOrg(id);
@@ -257,9 +268,13 @@ void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
     cc->set_orgs_before(registry::ActiveOrgs(before));
     cc->set_orgs_after(registry::ActiveOrgs(after));
     // An org created in this change had no warnings before it (its "before" counters are empty).
-    auto was = registry::ActiveOrgs(before) > 0 ? keyed(orgs_before_[id], before)
+    ASSIGN_OR_RETURN(reports::OfficeFacts office_before,
+                     reports::ReadOfficeFacts(registry_->reader(), id));
+    ASSIGN_OR_RETURN(reports::OfficeFacts office_after,
+                     reports::ReadOfficeFacts(registry_->reader(), id, stays));
+    auto was = registry::ActiveOrgs(before) > 0 ? keyed(orgs_before_[id], before, office_before)
                                                 : std::map<std::string, std::string>();
-    auto is = keyed(now, after);
+    auto is = keyed(now, after, office_after);
     auto add_missing = [&](const auto& from, const auto& other, auto* list) {
       for (const auto& [rule, detail] : from) {
         if (other.count(rule)) continue;
@@ -272,6 +287,7 @@ void RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
     add_missing(is, was, plan->mutable_warnings_created());
     add_missing(was, is, plan->mutable_warnings_cleared());
   }
+  return absl::OkStatus();
 }
 
 }  // namespace orgtree::restructure

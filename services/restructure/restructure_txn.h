@@ -4,7 +4,7 @@
 // move an org (a group takes its members' branch along), create, convert and dissolve an org —
 // each checked against the tree rules and recorded as the entity's own event inside one registry
 // Change, while the plan (what moved, every touched ancestor's counters before and after, the
-// size warnings created and cleared) is collected as it goes. A dry run runs the very same code.
+// rule warnings created and cleared) is collected as it goes. A dry run runs the very same code.
 
 #include <cstdint>
 #include <map>
@@ -44,8 +44,9 @@ class RestructureTxn {
   // Dissolves an org that no longer has active children or current members.
   absl::Status DissolveOrg(uint64_t org_id);
 
-  // Completes the plan: counter changes of every touched org and the warnings created / cleared.
-  void FinishPlan(v1::RestructurePlan* plan);
+  // Completes the plan: counter changes of every touched org and the rule warnings (size and
+  // officeholder rules) created / cleared.
+  absl::Status FinishPlan(v1::RestructurePlan* plan);
 
  private:
   // Remembers the counters (and the org) of `org_id` and its ancestors before they change.

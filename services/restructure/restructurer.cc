@@ -264,7 +264,7 @@ absl::StatusOr<v1::RestructurePlan> Restructurer::Restructure(const registry::Ca
         plan.set_effective_date(FormatDate(effective));
         plan.set_reason(req.reason());
         plan.set_document(req.document());
-        txn.FinishPlan(&plan);
+        RETURN_IF_ERROR(txn.FinishPlan(&plan));
         plan.set_applied(!req.validate_only());
         // The one event that explains the whole step, filed under its subject org.
         v1::Event e;

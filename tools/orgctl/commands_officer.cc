@@ -1,5 +1,6 @@
-// `officer appoint|end`, `org officers CODE` and `member worker MEMBER KIND`: officeholders
-// (书记, 副书记, 委员, 党小组组长) and the party-worker flag (专职/兼职党务工作者).
+// `officer appoint|end`, `org officers CODE`, `member worker MEMBER [KIND]` and `org workers
+// [CODE]`: officeholders (书记, 副书记, 委员, 党小组组长) and the party-worker flag
+// (专职/兼职党务工作者).
 
 #include <iostream>
 #include <string>
@@ -104,7 +105,17 @@ struct WorkerOptions {
   std::string date;
 };
 
+// Without a kind: shows the member's flag.
 int RunWorker(Session& session, const WorkerOptions& o) {
+  if (o.kind.empty()) {
+    v1::GetPartyWorkerRequest request;
+    *request.mutable_member() = MemberByNo(o.member_no);
+    v1::PartyWorker worker;
+    auto context = session.NewContext();
+    Check(session.officers().GetPartyWorker(context.get(), request, &worker));
+    PrintResult(session, worker);
+    return 0;
+  }
   v1::SetPartyWorkerRequest request;
   request.set_request_id(session.RequestId());
   *request.mutable_member() = MemberByNo(o.member_no);
@@ -114,6 +125,27 @@ int RunWorker(Session& session, const WorkerOptions& o) {
   auto context = session.NewContext();
   Check(session.officers().SetPartyWorker(context.get(), request, &worker));
   PrintResult(session, worker);
+  return 0;
+}
+
+int RunWorkers(Session& session, const ListOptions& o) {
+  v1::ListPartyWorkersRequest request;
+  if (!o.org.empty()) *request.mutable_org() = OrgByCode(o.org);
+  v1::ListPartyWorkersResponse response;
+  auto context = session.NewContext();
+  Check(session.officers().ListPartyWorkers(context.get(), request, &response));
+  if (session.json()) {
+    Json items = Json::array();
+    for (const v1::PartyWorker& w : response.workers()) items.push_back(MessageToJson(w));
+    PrintJson(ListJson(std::move(items), ""));
+    return 0;
+  }
+  Table table({"MEMBER_NO", "NAME", "ORG", "KIND", "SINCE"});
+  for (const v1::PartyWorker& w : response.workers()) {
+    table.AddRow({w.member_no(), w.member_name(), w.org_code(), orgtree::EnumWord(w.kind()),
+                  w.effective_date()});
+  }
+  table.Print(std::cout);
   return 0;
 }
 
@@ -148,14 +180,19 @@ void AddOrgOfficersCommand(CLI::App& org, Action* action) {
   cmd->add_option("code", o->org, "the org's code")->required();
   cmd->add_flag("--all", o->all, "include ended positions");
   BindAction(cmd, action, o, &RunList);
+
+  auto w = std::make_shared<ListOptions>();
+  cmd = org.add_subcommand("workers", "full- and part-time party workers of a subtree");
+  cmd->add_option("code", w->org, "the subtree's org code (default: everything)");
+  BindAction(cmd, action, w, &RunWorkers);
 }
 
 void AddMemberWorkerCommand(CLI::App& member, Action* action) {
   auto o = std::make_shared<WorkerOptions>();
-  CLI::App* cmd = member.add_subcommand("worker", "set a member's party-worker flag (专职/兼职)");
+  CLI::App* cmd =
+      member.add_subcommand("worker", "show or set a member's party-worker flag (专职/兼职)");
   cmd->add_option("member_no", o->member_no, "member number")->required();
-  cmd->add_option("kind", o->kind, "full-time, part-time or none")
-      ->required()
+  cmd->add_option("kind", o->kind, "full-time, part-time or none (omitted: show the flag)")
       ->check(EnumArg<v1::PartyWorkerKind>());
   AddDateOption(cmd, "--date", &o->date, "effective date (default: today)");
   BindAction(cmd, action, o, &RunWorker);

@@ -27,12 +27,12 @@ struct TreeReportOptions {
 
 void PrintTreeCsv(const v1::TreeReport& report) {
   std::cout << FormatCsvRow({"code", "name", "type", "parent_code", "depth", "units", "secretary",
-                             "current_members", "full", "probationary"});
+                             "secretary_member_no", "current_members", "full", "probationary"});
   for (const auto& n : report.nodes()) {
     std::cout << FormatCsvRow({n.code(), n.name(), EnumWord(n.type()), n.parent_code(),
                                std::to_string(n.depth()), std::to_string(n.units()), n.secretary(),
-                               std::to_string(n.current_members()), std::to_string(n.full()),
-                               std::to_string(n.probationary())});
+                               n.secretary_member_no(), std::to_string(n.current_members()),
+                               std::to_string(n.full()), std::to_string(n.probationary())});
   }
 }
 

@@ -1,0 +1,22 @@
+#pragma once
+
+// Positions follow their holders: when a change takes a member out of an org (the member is no
+// longer current — transferred out, deceased, left — or is now placed outside the org's subtree)
+// or dissolves an org, the positions left without a valid holder end in the same change, on the
+// date of what ended them, with one OfficersEnded event per org. OfficeBook registers this as the
+// registry's "officers" follower, so every write path (status changes, transfers, restructuring,
+// dissolution) gets it without knowing about officers.
+
+#include "absl/status/status.h"
+#include "services/registry/change.h"
+#include "storage/records.h"
+
+namespace orgtree::officers {
+
+absl::Status EndPositionsLeftBehind(const storage::RecordReader& reader, registry::Change& c);
+
+// Whether member `m` (as the change leaves it) may still hold a position in `org_id`: current, and
+// placed in that org or below it.
+bool HolderStays(const registry::Change& c, const v1::Member& m, uint64_t org_id);
+
+}  // namespace orgtree::officers
