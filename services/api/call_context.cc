@@ -4,7 +4,7 @@
 
 namespace orgtree::api {
 
-Caller CallerOf(const grpc::ServerContext* context, const ServiceOptions& options) {
+Caller CallerOf(const grpc::ServerContextBase* context, const ServiceOptions& options) {
   Caller caller;
   const auto& metadata = context->client_metadata();
   auto it = metadata.find(kActorHeader);

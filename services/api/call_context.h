@@ -40,7 +40,7 @@ struct Caller {
   bool may_see_national_ids = false;
 };
 
-Caller CallerOf(const grpc::ServerContext* context, const ServiceOptions& options);
+Caller CallerOf(const grpc::ServerContextBase* context, const ServiceOptions& options);
 registry::CallMeta MetaOf(const Caller& caller, const std::string& request_id);
 
 // absl codes map 1:1 onto gRPC codes.
@@ -51,6 +51,16 @@ grpc::Status Reply(absl::StatusOr<T> result, T* response) {
   if (!result.ok()) return ToGrpc(result.status());
   *response = *std::move(result);
   return grpc::Status::OK;
+}
+
+// Completes a callback-API unary call. Reads are served on the callback API: they only touch the
+// in-memory tree and RocksDB's memtable / block cache (at worst one page read), so they run on
+// gRPC's own threads and skip the sync server's hand-off to a pool thread, as the health check
+// does. Mutations stay synchronous: they block on a synced WAL write.
+inline grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, grpc::Status status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(std::move(status));
+  return reactor;
 }
 
 // Masks what the caller may not see (national ID numbers).

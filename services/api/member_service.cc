@@ -63,39 +63,40 @@ grpc::Status MemberServiceImpl::ChangeMemberStatus(grpc::ServerContext* ctx,
       ctx, *req, [this](auto m, auto& r) { return registry_->ChangeMemberStatus(m, r); }, resp);
 }
 
-grpc::Status MemberServiceImpl::GetMember(grpc::ServerContext* ctx, const v1::GetMemberRequest* req,
-                                          v1::Member* resp) {
+grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerContext* ctx,
+                                                       const v1::GetMemberRequest* req,
+                                                       v1::Member* resp) {
   const Caller caller = CallerOf(ctx, options_);
-  if (auto s = CheckRef(caller, req->member()); !s.ok()) return s;
+  if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
   grpc::Status s = Reply(registry_->GetMember(req->member()), resp);
   if (s.ok()) Present(caller, resp);
-  return s;
+  return Finish(ctx, s);
 }
 
-grpc::Status MemberServiceImpl::ListMembers(grpc::ServerContext* ctx,
-                                            const v1::ListMembersRequest* req,
-                                            v1::ListMembersResponse* resp) {
+grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListMembersRequest* req,
+                                                         v1::ListMembersResponse* resp) {
   const Caller caller = CallerOf(ctx, options_);
   grpc::Status s = Reply(registry_->ListMembers(*req), resp);
   for (auto& m : *resp->mutable_members()) Present(caller, &m);
-  return s;
+  return Finish(ctx, s);
 }
 
-grpc::Status MemberServiceImpl::CheckMembership(grpc::ServerContext* ctx,
-                                                const v1::CheckMembershipRequest* req,
-                                                v1::CheckMembershipResponse* resp) {
+grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,
+                                                             const v1::CheckMembershipRequest* req,
+                                                             v1::CheckMembershipResponse* resp) {
   const Caller caller = CallerOf(ctx, options_);
-  if (auto s = CheckRef(caller, req->member()); !s.ok()) return s;
-  return Reply(registry_->CheckMembership(*req), resp);
+  if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
+  return Finish(ctx, Reply(registry_->CheckMembership(*req), resp));
 }
 
-grpc::Status MemberServiceImpl::BatchGetMembers(grpc::ServerContext* ctx,
-                                                const v1::BatchGetMembersRequest* req,
-                                                v1::BatchGetMembersResponse* resp) {
+grpc::ServerUnaryReactor* MemberServiceImpl::BatchGetMembers(grpc::CallbackServerContext* ctx,
+                                                             const v1::BatchGetMembersRequest* req,
+                                                             v1::BatchGetMembersResponse* resp) {
   const Caller caller = CallerOf(ctx, options_);
   grpc::Status s = Reply(registry_->BatchGetMembers(*req), resp);
   for (auto& m : *resp->mutable_members()) Present(caller, &m);
-  return s;
+  return Finish(ctx, s);
 }
 
 }  // namespace orgtree::api

@@ -7,21 +7,29 @@
 namespace orgtree::api {
 
 // MemberService over the registry; national ID numbers are masked for callers who may not see them.
-class MemberServiceImpl final : public v1::MemberService::Service {
+// The reads on the callback API, the mutations synchronous (call_context.h, Finish).
+using MemberServiceBase = v1::MemberService::WithCallbackMethod_GetMember<
+    v1::MemberService::WithCallbackMethod_ListMembers<
+        v1::MemberService::WithCallbackMethod_CheckMembership<
+            v1::MemberService::WithCallbackMethod_BatchGetMembers<v1::MemberService::Service>>>>;
+
+class MemberServiceImpl final : public MemberServiceBase {
  public:
   MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
       : registry_(registry), options_(options) {}
 
   grpc::Status RegisterMember(grpc::ServerContext* ctx, const v1::RegisterMemberRequest* req,
                               v1::Member* resp) override;
-  grpc::Status GetMember(grpc::ServerContext* ctx, const v1::GetMemberRequest* req,
-                         v1::Member* resp) override;
+  grpc::ServerUnaryReactor* GetMember(grpc::CallbackServerContext* ctx,
+                                      const v1::GetMemberRequest* req, v1::Member* resp) override;
   grpc::Status UpdateMember(grpc::ServerContext* ctx, const v1::UpdateMemberRequest* req,
                             v1::Member* resp) override;
-  grpc::Status ListMembers(grpc::ServerContext* ctx, const v1::ListMembersRequest* req,
-                           v1::ListMembersResponse* resp) override;
-  grpc::Status CheckMembership(grpc::ServerContext* ctx, const v1::CheckMembershipRequest* req,
-                               v1::CheckMembershipResponse* resp) override;
+  grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx,
+                                        const v1::ListMembersRequest* req,
+                                        v1::ListMembersResponse* resp) override;
+  grpc::ServerUnaryReactor* CheckMembership(grpc::CallbackServerContext* ctx,
+                                            const v1::CheckMembershipRequest* req,
+                                            v1::CheckMembershipResponse* resp) override;
   grpc::Status ConfirmMember(grpc::ServerContext* ctx, const v1::ConfirmMemberRequest* req,
                              v1::Member* resp) override;
   grpc::Status ExtendProbation(grpc::ServerContext* ctx, const v1::ExtendProbationRequest* req,
@@ -31,8 +39,9 @@ class MemberServiceImpl final : public v1::MemberService::Service {
   grpc::Status ChangeMemberStatus(grpc::ServerContext* ctx,
                                   const v1::ChangeMemberStatusRequest* req,
                                   v1::Member* resp) override;
-  grpc::Status BatchGetMembers(grpc::ServerContext* ctx, const v1::BatchGetMembersRequest* req,
-                               v1::BatchGetMembersResponse* resp) override;
+  grpc::ServerUnaryReactor* BatchGetMembers(grpc::CallbackServerContext* ctx,
+                                            const v1::BatchGetMembersRequest* req,
+                                            v1::BatchGetMembersResponse* resp) override;
 
  private:
   // Runs a mutation for the caller and masks the member it returns.

@@ -7,9 +7,9 @@ grpc::Status OrgServiceImpl::CreateOrg(grpc::ServerContext* ctx, const v1::Creat
   return Reply(registry_->CreateOrg(Meta(ctx, req->request_id()), *req), resp);
 }
 
-grpc::Status OrgServiceImpl::GetOrg(grpc::ServerContext*, const v1::GetOrgRequest* req,
-                                    v1::Org* resp) {
-  return Reply(registry_->GetOrg(req->org()), resp);
+grpc::ServerUnaryReactor* OrgServiceImpl::GetOrg(grpc::CallbackServerContext* ctx,
+                                                 const v1::GetOrgRequest* req, v1::Org* resp) {
+  return Finish(ctx, Reply(registry_->GetOrg(req->org()), resp));
 }
 
 grpc::Status OrgServiceImpl::UpdateOrg(grpc::ServerContext* ctx, const v1::UpdateOrgRequest* req,
@@ -27,26 +27,28 @@ grpc::Status OrgServiceImpl::DissolveOrg(grpc::ServerContext* ctx,
   return Reply(registry_->DissolveOrg(Meta(ctx, req->request_id()), *req), resp);
 }
 
-grpc::Status OrgServiceImpl::ListChildOrgs(grpc::ServerContext*,
-                                           const v1::ListChildOrgsRequest* req,
-                                           v1::ListOrgsResponse* resp) {
-  return Reply(registry_->ListChildOrgs(*req), resp);
+grpc::ServerUnaryReactor* OrgServiceImpl::ListChildOrgs(grpc::CallbackServerContext* ctx,
+                                                        const v1::ListChildOrgsRequest* req,
+                                                        v1::ListOrgsResponse* resp) {
+  return Finish(ctx, Reply(registry_->ListChildOrgs(*req), resp));
 }
 
-grpc::Status OrgServiceImpl::ListSubtreeOrgs(grpc::ServerContext*,
-                                             const v1::ListSubtreeOrgsRequest* req,
-                                             v1::ListOrgsResponse* resp) {
-  return Reply(registry_->ListSubtreeOrgs(*req), resp);
+grpc::ServerUnaryReactor* OrgServiceImpl::ListSubtreeOrgs(grpc::CallbackServerContext* ctx,
+                                                          const v1::ListSubtreeOrgsRequest* req,
+                                                          v1::ListOrgsResponse* resp) {
+  return Finish(ctx, Reply(registry_->ListSubtreeOrgs(*req), resp));
 }
 
-grpc::Status OrgServiceImpl::GetOrgPath(grpc::ServerContext*, const v1::GetOrgPathRequest* req,
-                                        v1::OrgPath* resp) {
-  return Reply(registry_->GetOrgPath(req->org()), resp);
+grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgPath(grpc::CallbackServerContext* ctx,
+                                                     const v1::GetOrgPathRequest* req,
+                                                     v1::OrgPath* resp) {
+  return Finish(ctx, Reply(registry_->GetOrgPath(req->org()), resp));
 }
 
-grpc::Status OrgServiceImpl::GetOrgStats(grpc::ServerContext*, const v1::GetOrgStatsRequest* req,
-                                         v1::OrgStats* resp) {
-  return Reply(registry_->GetOrgStats(req->org()), resp);
+grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgStats(grpc::CallbackServerContext* ctx,
+                                                      const v1::GetOrgStatsRequest* req,
+                                                      v1::OrgStats* resp) {
+  return Finish(ctx, Reply(registry_->GetOrgStats(req->org()), resp));
 }
 
 }  // namespace orgtree::api
