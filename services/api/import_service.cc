@@ -51,8 +51,10 @@ grpc::Status RunImport(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportCh
                        ImportFn import) {
   Upload upload;
   if (auto s = Receive(reader, &upload); !s.ok()) return s;
+  const uint64_t fingerprint = Fingerprint(upload.data);
   importer::ParsedFile<T> parsed =
       parse(upload.data, importer::ToCsvEncoding(upload.options.encoding()));
+  std::string().swap(upload.data);  // the rows own their copies now: release the file's bytes
   *resp->mutable_warnings() = {parsed.warnings.begin(), parsed.warnings.end()};
   resp->set_rows(static_cast<int64_t>(parsed.rows.size()));
   // Rows with cell errors were left out; the rest are still checked against the registry (as a dry
@@ -60,7 +62,7 @@ grpc::Status RunImport(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportCh
   std::vector<v1::ImportProblem> errors = parsed.errors;
   auto outcome =
       import(MetaOf(CallerOf(ctx, options), upload.options.request_id()), std::move(parsed.rows),
-             upload.options.validate_only() || !errors.empty(), Fingerprint(upload.data));
+             upload.options.validate_only() || !errors.empty(), fingerprint);
   if (!outcome.ok()) return ToGrpc(outcome.status());
   errors.insert(errors.end(), outcome->errors.begin(), outcome->errors.end());
   std::stable_sort(errors.begin(), errors.end(),

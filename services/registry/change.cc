@@ -71,13 +71,13 @@ std::vector<const v1::Org*> Change::ActiveChildren(uint64_t id) const {
 }
 
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNo(std::string_view no) const {
-  auto it = new_member_nos_.find(no);
+  auto it = new_member_nos_.find(absl::string_view(no.data(), no.size()));
   if (it != new_member_nos_.end()) return std::optional<uint64_t>(it->second);
   return reader_.MemberIdByNo(no);
 }
 
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNationalId(std::string_view nid) const {
-  auto it = new_national_ids_.find(nid);
+  auto it = new_national_ids_.find(absl::string_view(nid.data(), nid.size()));
   if (it != new_national_ids_.end()) return std::optional<uint64_t>(it->second);
   return reader_.MemberIdByNationalId(nid);
 }

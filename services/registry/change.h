@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
@@ -122,8 +123,9 @@ class Change {
   std::map<uint64_t, v1::Org> orgs_;  // changed orgs
   std::map<std::string, uint64_t, std::less<>> new_codes_;
   std::map<uint64_t, v1::Counters> counters_;  // changed counters
-  std::map<std::string, uint64_t, std::less<>> new_member_nos_;
-  std::map<std::string, uint64_t, std::less<>> new_national_ids_;
+  // Hash maps: a bulk import registers up to millions of members in one change.
+  absl::flat_hash_map<std::string, uint64_t> new_member_nos_;
+  absl::flat_hash_map<std::string, uint64_t> new_national_ids_;
   std::map<uint64_t, Departure> departures_;
 };
 
