@@ -1,8 +1,9 @@
 // Officeholders, party workers and elections in-process over a real RocksDB in a temp directory:
 // appointing and ending positions and every refusal, the one-secretary rule, idempotent retries,
 // the party-worker flag, elections replacing the previous term's positions in one write, term
-// defaults (per org type and configured), the overdue report around the term's last day, and the
-// retiree handover listing members who still hold a post.
+// defaults (per org type and configured), the overdue report around the term's last day, the
+// retiree handover listing members who still hold a post, and posts ending when their holder
+// transfers away.
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -540,6 +541,63 @@ TEST_F(OfficersTest, HandoverListsRetireesWhoStillHoldAPost) {
   ASSERT_TRUE(plan.ok()) << plan.status();
   EXPECT_EQ(plan->exceptions_size(), 0);
   EXPECT_EQ(plan->to_hand_over(), 1);
+}
+
+// Posts follow their holders through transfers: an internal transfer out of the org's subtree ends
+// the post there (a post higher up that still contains the new branch stays), and the receipt of
+// an outbound letter ends every post; both in the same write as the transfer step.
+TEST_F(OfficersTest, PostsEndWhenTheirHolderTransfersAway) {
+  ASSERT_TRUE(Appoint("B1", "M1", kSecretary, "2024-01-01").ok());
+  ASSERT_TRUE(Appoint("C1", "M1", kCommittee, "2024-01-01").ok());
+  ASSERT_TRUE(Appoint("B3", "M5", kSecretary, "2024-01-01").ok());
+  ASSERT_TRUE(Appoint("C2", "M5", kSecretary, "2024-01-01").ok());
+  transfers::TransferDesk desk(registry_.get(), nullptr, transfers::TransferOptions());
+
+  v1::InitiateTransferRequest internal;
+  internal.mutable_member()->set_member_no("M1");
+  internal.set_kind(v1::TRANSFER_INTERNAL);
+  internal.mutable_to_org()->set_code("B2");
+  internal.set_reason("new post");
+  auto moving = desk.Initiate(Call(), internal);
+  ASSERT_TRUE(moving.ok()) << moving.status();
+  v1::TransferStepRequest approve;
+  approve.set_serial(moving->serial());
+  ASSERT_TRUE(desk.Approve(Call(), approve).ok());
+  // Still in B1 while in transit: the post stays until the member arrives.
+  auto held = CurrentPositionsOf(registry_->reader(), MemberId("M1"));
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(held->size(), 2u);
+  v1::AcceptTransferRequest accept;
+  accept.set_serial(moving->serial());
+  ASSERT_TRUE(desk.Accept(Call(), accept).ok());
+  held = CurrentPositionsOf(registry_->reader(), MemberId("M1"));
+  ASSERT_TRUE(held.ok());
+  ASSERT_EQ(held->size(), 1u);
+  EXPECT_EQ((*held)[0].org_code(), "C1");
+  auto b1 = OrgOfficers(registry_->reader(), OrgId("B1"), true);
+  ASSERT_TRUE(b1.ok());
+  ASSERT_EQ(b1->size(), 1u);
+  EXPECT_EQ((*b1)[0].end_date(), "2026-11-25");
+  EXPECT_EQ((*b1)[0].end_reason(), "holder moved to B2");
+
+  v1::InitiateTransferRequest out;
+  out.mutable_member()->set_member_no("M5");
+  out.set_kind(v1::TRANSFER_OUTBOUND);
+  out.set_to_org_name("东街社区党委");
+  auto letter = desk.Initiate(Call(), out);
+  ASSERT_TRUE(letter.ok()) << letter.status();
+  v1::RecordReceiptRequest receipt;
+  receipt.set_serial(letter->serial());
+  ASSERT_TRUE(desk.RecordReceipt(Call(), receipt).ok());
+  held = CurrentPositionsOf(registry_->reader(), MemberId("M5"));
+  ASSERT_TRUE(held.ok());
+  EXPECT_TRUE(held->empty());
+  for (const char* org : {"B3", "C2"}) {
+    auto ended = OrgOfficers(registry_->reader(), OrgId(org), true);
+    ASSERT_TRUE(ended.ok());
+    ASSERT_EQ(ended->size(), 1u) << org;
+    EXPECT_EQ((*ended)[0].end_reason(), "holder transferred_out") << org;
+  }
 }
 
 }  // namespace
