@@ -44,6 +44,12 @@ class RecordBatch {
   void PutRaw(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
 
+  // Sizes an empty batch for about `bytes` of writes up front, so that a bulk change does not grow
+  // it by doubling (which briefly holds the old and the new copy).
+  void Reserve(size_t bytes) {
+    if (batch_.Count() == 0) batch_ = rocksdb::WriteBatch(bytes);
+  }
+
   rocksdb::WriteBatch* raw() { return &batch_; }
 
  private:

@@ -119,7 +119,12 @@ void ReadFile(std::string_view bytes, csv::Encoding encoding,
   for (const auto& ignored : table->header.ignored) {
     out->warnings.push_back(Problem(1, ignored, "unknown column, ignored"));
   }
-  for (const auto& row : table->rows) row_fn(table->header, row);
+  // Each row's cells are released once converted: a large file's cells would otherwise sit beside
+  // the records made from them.
+  for (auto& row : table->rows) {
+    row_fn(table->header, row);
+    row = csv::CsvRow();
+  }
 }
 
 // Parses an enum cell; an empty optional cell is left unspecified.

@@ -92,6 +92,9 @@ class Change {
   // Orgs this change dissolved, as they are now.
   std::vector<const v1::Org*> DissolvedOrgs() const;
 
+  // See RecordBatch::Reserve (bulk imports).
+  void ReserveBatch(size_t bytes) { batch_.Reserve(bytes); }
+
   bool empty() const { return events_ == 0; }
   uint64_t first_seq() const { return first_seq_; }
   uint64_t last_seq() const { return meta_.last_event_seq(); }

@@ -1,6 +1,8 @@
 // Bulk imports: a whole file of orgs or members in one atomic change, one event per record.
 // Every row is checked; any error → nothing is written and every bad row is reported.
 
+#include <malloc.h>
+
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -13,6 +15,12 @@
 #include "services/rules/org_rules.h"
 
 namespace orgtree::registry {
+
+// What one imported member adds to the change's batch (record, placement copy, two unique indexes,
+// the event and its index), with a margin: the batch is sized once instead of growing by doubling.
+constexpr size_t kBatchBytesPerMember = 1024;  // ~700 measured on gen-demo data
+// How often a member import returns freed heap pages to the system (glibc malloc_trim).
+constexpr int64_t kTrimEveryMembers = 65536;
 namespace {
 
 constexpr auto Problem = MakeProblem<>;
@@ -154,6 +162,7 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
   absl::Status s =
       Mutate(call, "ImportMembers", ImportFingerprint("members", fingerprint, validate_only),
              validate_only, &report, [&](Change& c) {
+               c.ReserveBatch(rows.size() * kBatchBytesPerMember);
                absl::flat_hash_map<std::string, int> line_of_no, line_of_nid;
                line_of_no.reserve(rows.size());
                line_of_nid.reserve(rows.size());
@@ -185,8 +194,10 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                  c.RecordMemberEvent("MemberRegistered", nullptr, m, FormatDate(today), "import");
                  ++outcome.imported;
                  // The batch holds the record now; on a large file the parsed copies would
-                 // otherwise double what the import keeps in memory.
+                 // otherwise double what the import keeps in memory. Freed small blocks stay in
+                 // the heap, so hand the pages back from time to time.
                  m = v1::Member();
+                 if (outcome.imported % kTrimEveryMembers == 0) malloc_trim(0);
                }
                if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
                report.set_applied(!validate_only);
