@@ -5,7 +5,6 @@
 #include <rocksdb/table.h>
 
 #include "absl/strings/str_cat.h"
-#include "storage/batch_ingest.h"
 
 namespace orgtree::storage {
 
@@ -48,9 +47,6 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
       rocksdb::DB::Open(db_options, options.path, descriptors, &store->handles_, &raw);
   if (!s.ok()) return FromRocks(s);
   store->db_.reset(raw);
-  store->options_ = rocksdb::Options(db_options, cf_options);
-  store->ingest_dir_ = options.path + "/ingest";
-  store->ingest_batch_bytes_ = options.ingest_batch_bytes;
   return store;
 }
 
@@ -113,9 +109,6 @@ absl::StatusOr<std::optional<std::pair<std::string, std::string>>> RocksStore::L
 }
 
 absl::Status RocksStore::Write(rocksdb::WriteBatch* batch) {
-  if (batch->GetDataSize() > ingest_batch_bytes_ || ingest_batch_bytes_ == 0) {
-    return FromRocks(IngestBatch(db_.get(), handles_, options_, ingest_dir_, batch));
-  }
   rocksdb::WriteOptions wo;
   wo.sync = true;
   return FromRocks(db_->Write(wo, batch));

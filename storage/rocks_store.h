@@ -30,9 +30,6 @@ absl::Status FromRocks(const rocksdb::Status& s);
 struct StoreOptions {
   std::string path;
   size_t block_cache_mb = 256;
-  // Batches larger than this are written as SST files and ingested (batch_ingest.h) rather than
-  // inserted into the memtables; only bulk imports get there. 0 = every batch (tests).
-  size_t ingest_batch_bytes = 32 << 20;
 };
 
 class RocksStore {
@@ -60,8 +57,7 @@ class RocksStore {
   // The last key/value of the family, nullopt when it is empty.
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(Cf cf) const;
 
-  // Applies `batch` atomically and durably: with a synced WAL, or for a batch over
-  // StoreOptions::ingest_batch_bytes by ingesting it as SST files (batch_ingest.h).
+  // Applies `batch` atomically with a synced WAL.
   absl::Status Write(rocksdb::WriteBatch* batch);
 
   // Flushes every memtable to SST files (used at shutdown).
@@ -74,9 +70,6 @@ class RocksStore {
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
-  rocksdb::Options options_;  // the families' options, for the SST files of an ingested batch
-  std::string ingest_dir_;
-  size_t ingest_batch_bytes_ = 0;
 };
 
 }  // namespace orgtree::storage

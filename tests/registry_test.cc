@@ -60,12 +60,10 @@ class RegistryTest : public ::testing::Test {
 
   void TearDown() override { registry_.reset(); }
 
-  // `ingest_batch_bytes` 0: every write is ingested as SST files, as a bulk import's is.
-  void Open(size_t ingest_batch_bytes = storage::StoreOptions().ingest_batch_bytes) {
+  void Open() {
     storage::StoreOptions options;
     options.path = dir_.path() + "/db";
     options.block_cache_mb = 8;
-    options.ingest_batch_bytes = ingest_batch_bytes;
     auto registry = Registry::Open(options, &clock_);
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
@@ -1304,49 +1302,6 @@ TEST_F(RegistryTest, ImportMembersWritesAllRows) {
   EXPECT_EQ(Stats("G1").current_members(), 1);
   EXPECT_EQ(registry_->GetMember(MemberNo("M2"))->group_code(), "G1");
   EXPECT_EQ(registry_->GetMember(MemberNo("M1"))->gender(), v1::MALE);
-}
-
-// A bulk import large enough to be ingested as SST files (forced here by a zero threshold) reads
-// back exactly like a written one: records, indexes, placements, counters, events, the retry
-// record, and after a restart.
-TEST_F(RegistryTest, AnIngestedImportReadsLikeAWrittenOne) {
-  BuildTree();
-  registry_.reset();
-  Open(/*ingest_batch_bytes=*/0);
-  std::vector<ImportRow<v1::Member>> rows;
-  int line = 2;
-  for (auto [no, branch] :
-       std::vector<std::pair<std::string, std::string>>{{"M1", "B1"}, {"M2", "B1"}, {"M3", "B2"}}) {
-    rows.push_back({line++, NewMember(no, branch), ""});
-  }
-  rows[1].record.set_group_code("G1");
-  auto outcome = registry_->ImportMembers(Call("bulk"), rows, false, 7);
-  ASSERT_TRUE(outcome.ok()) << outcome.status();
-  EXPECT_EQ(outcome->imported, 3);
-  auto check = [&] {
-    EXPECT_EQ(Stats("C1").current_members(), 3);
-    EXPECT_EQ(Stats("G1").current_members(), 1);
-    EXPECT_EQ(registry_->GetMember(MemberNo("M2"))->group_code(), "G1");
-    v1::ListMembersRequest list;
-    *list.mutable_org() = Ref("B1");
-    auto listed = registry_->ListMembers(list);
-    ASSERT_TRUE(listed.ok());
-    EXPECT_EQ(listed->members_size(), 2);
-    v1::ListEventsRequest events;
-    events.set_entity_type(v1::ENTITY_MEMBER);
-    events.set_entity_key("M3");
-    auto history = registry_->ListEvents(events);
-    ASSERT_TRUE(history.ok());
-    ASSERT_EQ(history->events_size(), 1);
-    EXPECT_EQ(history->events(0).type(), "MemberRegistered");
-  };
-  check();
-  auto retried = registry_->ImportMembers(Call("bulk"), rows, false, 7);
-  ASSERT_TRUE(retried.ok());
-  EXPECT_EQ(retried->first_seq, outcome->first_seq);  // answered from the retry record
-  registry_.reset();
-  Open();
-  check();
 }
 
 TEST_F(RegistryTest, ImportMembersWithAnyBadRowWritesNothingAndReportsEveryRow) {

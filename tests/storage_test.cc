@@ -128,27 +128,18 @@ class StoreTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ec);
   }
 
-  // `ingest_batch_bytes` 0: every batch is written by ingesting SST files.
-  void Open(size_t ingest_batch_bytes = StoreOptions().ingest_batch_bytes) {
+  void Open() {
     StoreOptions options;
     options.path = dir_ + "/db";
     options.block_cache_mb = 8;
-    options.ingest_batch_bytes = ingest_batch_bytes;
     auto store = RocksStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
   }
 
-  void Reopen(size_t ingest_batch_bytes = StoreOptions().ingest_batch_bytes) {
+  void Reopen() {
     store_.reset();
-    Open(ingest_batch_bytes);
-  }
-
-  std::string OrgCode(uint64_t id) {
-    auto raw = store_->Get(Cf::kOrgs, IdKey(id));
-    if (!raw.ok() || !raw->has_value()) return "";
-    v1::Org org;
-    return org.ParseFromString(**raw) ? org.code() : "?";
+    Open();
   }
 
   static v1::Org MakeOrg(uint64_t id, const std::string& code) {
@@ -208,55 +199,6 @@ TEST_F(StoreTest, PutThenGetAndMultiGet) {
   auto empty = store_->MultiGet(Cf::kOrgs, {});
   ASSERT_TRUE(empty.ok());
   EXPECT_THAT(*empty, IsEmpty());
-}
-
-// A batch over the ingestion threshold is written as SST files with the same result as an ordinary
-// write: across families, the batch's last write to a key wins, a delete removes earlier data, a
-// later ordinary write overrides it, and it survives a reopen. No working files are left behind.
-TEST_F(StoreTest, LargeBatchesAreIngestedWithTheSameResultAsAWrite) {
-  RecordBatch before(store_.get());
-  before.PutOrg(MakeOrg(1, "OLD"));
-  before.PutOrg(MakeOrg(2, "GONE"));
-  ASSERT_TRUE(store_->Write(before.raw()).ok());
-
-  Reopen(/*ingest_batch_bytes=*/0);
-  RecordBatch big(store_.get());
-  big.PutOrg(MakeOrg(1, "NEW"));
-  big.Delete(Cf::kOrgs, IdKey(2));
-  big.PutOrg(MakeOrg(3, "FIRST"));
-  big.PutOrg(MakeOrg(3, "LAST"));
-  const v1::Member m = MakeMember(7, 3);
-  big.PutMember(m);
-  big.PutPlacement(3, m);
-  big.PutMemberNo("M7", 7);
-  ASSERT_TRUE(store_->Write(big.raw()).ok());
-  EXPECT_FALSE(std::filesystem::exists(dir_ + "/db/ingest"));
-
-  auto check = [&] {
-    EXPECT_EQ(OrgCode(1), "NEW");
-    EXPECT_EQ(OrgCode(2), "");
-    EXPECT_EQ(OrgCode(3), "LAST");
-    RecordReader reader(store_.get());
-    auto id = reader.MemberIdByNo("M7");
-    ASSERT_TRUE(id.ok());
-    EXPECT_EQ(id->value_or(0), 7u);
-    std::vector<uint64_t> placed;
-    ASSERT_TRUE(reader
-                    .ScanPlacement(3, 0,
-                                   [&](v1::Member&& member) {
-                                     placed.push_back(member.id());
-                                     return true;
-                                   })
-                    .ok());
-    EXPECT_EQ(placed, std::vector<uint64_t>{7});
-  };
-  check();
-  Reopen();
-  check();
-  RecordBatch after(store_.get());
-  after.PutOrg(MakeOrg(1, "AFTER"));
-  ASSERT_TRUE(store_->Write(after.raw()).ok());
-  EXPECT_EQ(OrgCode(1), "AFTER");
 }
 
 TEST_F(StoreTest, ScanRespectsBoundsOrderAndEarlyStop) {
