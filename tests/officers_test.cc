@@ -386,6 +386,48 @@ TEST_F(OfficersTest, PartyWorkerFlagHasAnEffectiveDate) {
   EXPECT_EQ(book_->SetPartyWorker(Call(), req).status().code(), absl::StatusCode::kNotFound);
 }
 
+// The reads of the flag: a member never flagged reads as none; a subtree lists its flagged current
+// members only; bad references are refused naming the field.
+TEST_F(OfficersTest, PartyWorkerReadsAndTheirBadRequests) {
+  v1::SetPartyWorkerRequest set;
+  set.mutable_member()->set_member_no("M1");
+  set.set_kind(v1::PARTY_WORKER_FULL_TIME);
+  ASSERT_TRUE(book_->SetPartyWorker(Call(), set).ok());
+  set.mutable_member()->set_member_no("M5");
+  set.set_kind(v1::PARTY_WORKER_PART_TIME);
+  ASSERT_TRUE(book_->SetPartyWorker(Call(), set).ok());
+
+  v1::GetPartyWorkerRequest get;
+  get.mutable_member()->set_member_no("M2");
+  auto never = book_->GetPartyWorker(get);
+  ASSERT_TRUE(never.ok()) << never.status();
+  EXPECT_EQ(never->kind(), v1::PARTY_WORKER_NONE);
+  EXPECT_EQ(never->effective_date(), "");
+  EXPECT_EQ(never->org_code(), "B1");
+
+  v1::ListPartyWorkersRequest list;
+  list.mutable_org()->set_code("C2");
+  auto c2 = book_->ListPartyWorkers(list);
+  ASSERT_TRUE(c2.ok()) << c2.status();
+  ASSERT_EQ(c2->workers_size(), 1);
+  EXPECT_EQ(c2->workers(0).member_no(), "M5");
+  auto everywhere = book_->ListPartyWorkers(v1::ListPartyWorkersRequest());
+  ASSERT_TRUE(everywhere.ok());
+  EXPECT_EQ(everywhere->workers_size(), 2);
+
+  get.mutable_member()->set_member_no("M99");
+  auto unknown = book_->GetPartyWorker(get);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(Msg(unknown.status()), HasSubstr("member"));
+  auto no_ref = book_->GetPartyWorker(v1::GetPartyWorkerRequest());
+  EXPECT_EQ(no_ref.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(no_ref.status()), HasSubstr("member"));
+  list.mutable_org()->set_code("NOPE");
+  auto no_org = book_->ListPartyWorkers(list);
+  EXPECT_EQ(no_org.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(Msg(no_org.status()), HasSubstr("org"));
+}
+
 TEST_F(OfficersTest, AnElectionReplacesThePreviousTermsPositionsInOneWrite) {
   ASSERT_TRUE(Appoint("B1", "M1", kSecretary, "2021-06-01").ok());
   ASSERT_TRUE(Appoint("B1", "M2", kDeputy, "2021-06-01").ok());

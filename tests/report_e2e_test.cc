@@ -228,6 +228,14 @@ TEST_F(ReportE2eTest, OfficeholdersFeedTheChartTheRulesAndTheStats) {
   EXPECT_EQ(stats["branch_secretaries"], 1);
   EXPECT_EQ(stats["full_time_party_workers"], 0);
   EXPECT_EQ(Json({"org", "workers", "G0001-JG"})["items"].size(), 1u);
+
+  // Bad references: exit 1 with the status and the field.
+  auto no_org = Run({"org", "workers", "NOPE"});
+  EXPECT_EQ(no_org.exit_code, 1);
+  EXPECT_THAT(no_org.err, HasSubstr("error: NOT_FOUND:"));
+  auto no_member = Run({"member", "worker", "M99999"});
+  EXPECT_EQ(no_member.exit_code, 1);
+  EXPECT_THAT(no_member.err, HasSubstr("error: NOT_FOUND:"));
 }
 
 TEST_F(ReportE2eTest, StatsTablesAddUpToTheSubtree) {

@@ -190,18 +190,20 @@ absl::StatusOr<v1::ListPartyWorkersResponse> OfficeBook::ListPartyWorkers(
     ASSIGN_OR_RETURN(root, registry_->FindOrgId(req.org(), "org"));
   }
   ASSIGN_OR_RETURN(auto workers, CurrentPartyWorkers(registry_->reader()));
+  std::vector<uint64_t> ids;
+  ids.reserve(workers.size());
+  for (const auto& [member_id, worker] : workers) ids.push_back(member_id);
+  ASSIGN_OR_RETURN(auto members, registry_->reader().GetMembers(ids));  // one MultiGet
   std::vector<v1::PartyWorker> out;
-  for (auto& [member_id, worker] : workers) {
-    ASSIGN_OR_RETURN(auto m, registry_->reader().GetMember(member_id));
-    if (!m || !rules::IsCurrent(m->status())) continue;
-    const uint64_t placement = m->group_id() ? m->group_id() : m->org_id();
-    if (root && !registry_->ReadTree([&](const registry::OrgTree& tree) {
-          return tree.IsInSubtree(placement, *root);
-        })) {
-      continue;
+  registry_->ReadTree([&](const registry::OrgTree& tree) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      const std::optional<v1::Member>& m = members[i];
+      if (!m || !rules::IsCurrent(m->status())) continue;
+      const uint64_t placement = m->group_id() ? m->group_id() : m->org_id();
+      if (root && !tree.IsInSubtree(placement, *root)) continue;
+      out.push_back(WorkerView(*m, workers[ids[i]]));
     }
-    out.push_back(WorkerView(*m, std::move(worker)));
-  }
+  });
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.member_no() < b.member_no(); });
   v1::ListPartyWorkersResponse response;

@@ -21,22 +21,6 @@ absl::Status CheckText(std::string_view field, std::string_view text) {
   return absl::OkStatus();
 }
 
-// Officeholders come from the org's own members: a group's or branch's current members, or the
-// current members anywhere under a committee or general branch.
-bool BelongsTo(const registry::Change& c, const v1::Org& org, const v1::Member& m) {
-  if (!rules::IsCurrent(m.status())) return false;
-  switch (org.type()) {
-    case v1::GROUP:
-      return m.group_id() == org.id();
-    case v1::BRANCH:
-      return m.org_id() == org.id();
-    default: {
-      const std::vector<uint64_t> path = c.PathTo(m.org_id());
-      return std::find(path.begin(), path.end(), org.id()) != path.end();
-    }
-  }
-}
-
 std::string OfficerKeyOf(const v1::Officer& o) {
   return storage::OfficerKey(o.org_id(), static_cast<uint32_t>(o.position()),
                              DayNumber(*ParseDate(o.start_date())), o.member_id());
@@ -48,6 +32,12 @@ std::string IndexKeyOf(const v1::Officer& o) {
 }
 
 }  // namespace
+
+bool MayHold(const registry::Change& c, const v1::Member& m, uint64_t org_id) {
+  if (!rules::IsCurrent(m.status())) return false;
+  const std::vector<uint64_t> path = c.PathTo(m.group_id() ? m.group_id() : m.org_id());
+  return std::find(path.begin(), path.end(), org_id) != path.end();
+}
 
 absl::StatusOr<v1::Org> ActiveOrg(const registry::Registry& registry, const registry::Change& c,
                                   const v1::OrgRef& ref, std::string_view field) {
@@ -68,7 +58,7 @@ absl::StatusOr<v1::Officer> NewOfficer(const registry::Change& c, const v1::Org&
   RETURN_IF_ERROR(CheckPositionFits(position, org, prefix + "position"));
   RETURN_IF_ERROR(CheckText(prefix + "role", role));
   RETURN_IF_ERROR(CheckText("document", document));
-  if (!BelongsTo(c, org, member)) {
+  if (!MayHold(c, member, org.id())) {
     const bool subtree = org.type() == v1::COMMITTEE || org.type() == v1::GENERAL_BRANCH;
     return absl::FailedPreconditionError(
         "member " + member.member_no() + " is not a current member of " + EnumWord(org.type()) +

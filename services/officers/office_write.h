@@ -21,6 +21,11 @@ namespace orgtree::officers {
 absl::StatusOr<v1::Org> ActiveOrg(const registry::Registry& registry, const registry::Change& c,
                                   const v1::OrgRef& ref, std::string_view field);
 
+// Whether member `m` (as change `c` leaves it) may hold a post in org `org_id`: a current member
+// placed in that org or below it — a group's or branch's own members, anyone under a committee or
+// general branch.
+bool MayHold(const registry::Change& c, const v1::Member& m, uint64_t org_id);
+
 // A new position for `member` in `org` from `start`, after checking that the position exists in
 // the org's type and that the member is a current member of the org (a group or branch) or of its
 // subtree (a committee or general branch). `field` prefixes the messages ("elected[2]").

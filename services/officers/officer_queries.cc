@@ -86,9 +86,16 @@ absl::StatusOr<std::vector<v1::Election>> OrgElections(const storage::RecordRead
 
 absl::StatusOr<std::optional<v1::Election>> LastElection(const storage::RecordReader& reader,
                                                          uint64_t org_id) {
-  ASSIGN_OR_RETURN(std::vector<v1::Election> all, OrgElections(reader, org_id));
-  if (all.empty()) return std::nullopt;
-  return std::move(all.back());
+  // Keys run by date: the last record scanned is the latest (only it is kept).
+  std::optional<v1::Election> last;
+  const std::string prefix = storage::IdKey(org_id);
+  RETURN_IF_ERROR(reader.ScanRecords<v1::Election>(Cf::kElections, prefix,
+                                                   storage::PrefixUpperBound(prefix),
+                                                   [&](std::string_view, v1::Election&& e) {
+                                                     last = std::move(e);
+                                                     return true;
+                                                   }));
+  return last;
 }
 
 }  // namespace orgtree::officers

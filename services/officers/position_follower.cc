@@ -43,10 +43,11 @@ class Ending {
 
 }  // namespace
 
-bool HolderStays(const registry::Change& c, const v1::Member& m, uint64_t org_id) {
-  if (!rules::IsCurrent(m.status())) return false;
-  const auto path = c.PathTo(m.group_id() ? m.group_id() : m.org_id());
-  return std::find(path.begin(), path.end(), org_id) != path.end();
+bool PositionEnds(const registry::Change& c, const v1::Officer& o) {
+  const v1::Org* org = c.FindOrg(o.org_id());
+  if (org == nullptr || org->state() == v1::ORG_DISSOLVED) return true;
+  auto d = c.departures().find(o.member_id());
+  return d != c.departures().end() && !MayHold(c, d->second.after, o.org_id());
 }
 
 absl::Status EndPositionsLeftBehind(const storage::RecordReader& reader, registry::Change& c) {
@@ -60,7 +61,7 @@ absl::Status EndPositionsLeftBehind(const storage::RecordReader& reader, registr
   for (const auto& [member_id, d] : c.departures()) {
     ASSIGN_OR_RETURN(std::vector<v1::Officer> held, CurrentPositionsOf(reader, member_id));
     for (const v1::Officer& o : held) {
-      if (HolderStays(c, d.after, o.org_id())) continue;
+      if (MayHold(c, d.after, o.org_id())) continue;
       const std::string reason = rules::IsCurrent(d.after.status())
                                      ? "holder moved to " + d.after.org_code()
                                      : "holder " + EnumWord(d.after.status());

@@ -15,8 +15,8 @@ namespace orgtree::officers {
 
 absl::Status EndPositionsLeftBehind(const storage::RecordReader& reader, registry::Change& c);
 
-// Whether member `m` (as the change leaves it) may still hold a position in `org_id`: current, and
-// placed in that org or below it.
-bool HolderStays(const registry::Change& c, const v1::Member& m, uint64_t org_id);
+// Whether the follower will end current position `o` at the end of change `c` (its org dissolved,
+// or its holder gone). Lets a plan made inside the change see the posts the change leaves.
+bool PositionEnds(const registry::Change& c, const v1::Officer& o);
 
 }  // namespace orgtree::officers

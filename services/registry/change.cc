@@ -180,9 +180,7 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
   }
   if (before != nullptr && rules::IsCurrent(before->status()) &&
       (!rules::IsCurrent(after.status()) || Placement(*before) != Placement(after))) {
-    auto [it, first] = departures_.try_emplace(after.id(), Departure{*before, after, ""});
-    it->second.after = after;
-    it->second.effective_date = e.effective_date();
+    departures_[after.id()] = Departure{after, e.effective_date()};
   }
   batch_.PutPlacement(Placement(after), after);
   v1::Counters delta;

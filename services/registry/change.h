@@ -81,10 +81,9 @@ class Change {
   uint64_t RecordEvent(v1::Event event, const ApplyFn& apply);
 
   // Members this change took out of where they were: no longer current, or placed elsewhere.
-  // By member id: the member before the change's first such event, after its last one, and the
-  // effective date of the last one. Read by modules whose records follow the member (positions).
+  // By member id: the member after the change's last such event, and that event's effective date.
+  // Read by modules whose records follow the member (positions).
   struct Departure {
-    v1::Member before;
     v1::Member after;
     std::string effective_date;
   };

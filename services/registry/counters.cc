@@ -59,6 +59,13 @@ void AddCounters(v1::Counters* dst, const v1::Counters& src, int sign) {
 }
 
 int64_t CurrentMembers(const v1::Counters& c) { return Sum(c.current_by_category()); }
+int64_t FullMembers(const v1::Counters& c) {
+  return c.current_by_category_size() > v1::FULL ? c.current_by_category(v1::FULL) : 0;
+}
+int64_t ProbationaryMembers(const v1::Counters& c) {
+  return c.current_by_category_size() > v1::PROBATIONARY ? c.current_by_category(v1::PROBATIONARY)
+                                                         : 0;
+}
 int64_t AllMembers(const v1::Counters& c) { return Sum(c.members_by_status()); }
 int64_t ActiveOrgs(const v1::Counters& c) { return Sum(c.active_orgs_by_type()); }
 

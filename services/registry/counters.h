@@ -18,6 +18,9 @@ void AddOrg(v1::Counters* c, const v1::Org& org, int sign);
 void AddCounters(v1::Counters* dst, const v1::Counters& src, int sign);
 
 int64_t CurrentMembers(const v1::Counters& c);
+// Current full / probationary members (0 for counters not yet sized).
+int64_t FullMembers(const v1::Counters& c);
+int64_t ProbationaryMembers(const v1::Counters& c);
 int64_t AllMembers(const v1::Counters& c);
 int64_t ActiveOrgs(const v1::Counters& c);
 

@@ -7,17 +7,24 @@
 
 namespace orgtree::reports {
 
-absl::StatusOr<OfficeFacts> ReadOfficeFacts(const storage::RecordReader& reader, uint64_t org_id,
-                                            const OfficerFilter& counts) {
+absl::StatusOr<OfficeRecords> ReadOfficeRecords(const storage::RecordReader& reader,
+                                                uint64_t org_id) {
+  OfficeRecords records;
+  ASSIGN_OR_RETURN(records.current, officers::OrgOfficers(reader, org_id, false));
+  ASSIGN_OR_RETURN(auto last, officers::LastElection(reader, org_id));
+  if (last) records.term_ends_on = ParseDate(last->term_ends_on());
+  return records;
+}
+
+OfficeFacts FactsOf(const OfficeRecords& records, const OfficerFilter& counts) {
   OfficeFacts facts;
-  ASSIGN_OR_RETURN(std::vector<v1::Officer> current, officers::OrgOfficers(reader, org_id, false));
   std::set<uint64_t> seated;  // a secretary who is also a committee member holds one seat
-  for (v1::Officer& o : current) {
+  for (const v1::Officer& o : records.current) {
     if (counts && !counts(o)) continue;
     switch (o.position()) {
       case v1::POSITION_SECRETARY:
         seated.insert(o.member_id());
-        if (!facts.secretary) facts.secretary = std::move(o);
+        if (!facts.secretary) facts.secretary = o;
         break;
       case v1::POSITION_DEPUTY_SECRETARY:
       case v1::POSITION_COMMITTEE_MEMBER:
@@ -28,8 +35,7 @@ absl::StatusOr<OfficeFacts> ReadOfficeFacts(const storage::RecordReader& reader,
     }
   }
   facts.committee_seats = static_cast<int64_t>(seated.size());
-  ASSIGN_OR_RETURN(auto last, officers::LastElection(reader, org_id));
-  if (last) facts.term_ends_on = ParseDate(last->term_ends_on());
+  facts.term_ends_on = records.term_ends_on;
   return facts;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "services/common/status_macros.h"
+#include "services/officers/officer_queries.h"
 #include "services/officers/officer_rules.h"
 #include "services/registry/counters.h"
 #include "services/reports/office_facts.h"
@@ -29,15 +30,6 @@ void ForEachActiveOrg(const registry::OrgTree& tree, const std::vector<uint64_t>
   for (uint64_t root : roots) {
     for (auto [id, depth] : tree.SubtreeDfs(root, false)) fn(*tree.Find(id), depth);
   }
-}
-
-int64_t Full(const v1::Counters& c) {
-  return c.current_by_category_size() > v1::FULL ? c.current_by_category(v1::FULL) : 0;
-}
-
-int64_t Probationary(const v1::Counters& c) {
-  return c.current_by_category_size() > v1::PROBATIONARY ? c.current_by_category(v1::PROBATIONARY)
-                                                         : 0;
 }
 
 std::vector<ReportedOrg> ActiveOrgs(const registry::OrgTree& tree,
@@ -100,13 +92,13 @@ absl::StatusOr<v1::TreeReport> Reporter::Tree(const v1::GetTreeReportRequest& re
     node->set_depth(o.depth);
     node->set_units(o.org.units());
     node->set_current_members(registry::CurrentMembers(o.counters));
-    node->set_full(Full(o.counters));
-    node->set_probationary(Probationary(o.counters));
+    node->set_full(registry::FullMembers(o.counters));
+    node->set_probationary(registry::ProbationaryMembers(o.counters));
     if (!officers::HoldsElections(o.org.type())) continue;  // groups have a leader, not a secretary
-    ASSIGN_OR_RETURN(OfficeFacts office, ReadOfficeFacts(registry_->reader(), o.id));
-    if (office.secretary) {
-      node->set_secretary(office.secretary->member_name());
-      node->set_secretary_member_no(office.secretary->member_no());
+    ASSIGN_OR_RETURN(auto secretary, officers::CurrentSecretary(registry_->reader(), o.id));
+    if (secretary) {
+      node->set_secretary(secretary->member_name());
+      node->set_secretary_member_no(secretary->member_no());
     }
   }
   return report;
@@ -119,9 +111,10 @@ absl::StatusOr<v1::RuleReport> Reporter::Rules(const v1::GetRuleReportRequest& r
   for (const ReportedOrg& o : orgs) {
     OfficeFacts office;
     if (officers::HoldsElections(o.org.type())) {
-      ASSIGN_OR_RETURN(office, ReadOfficeFacts(registry_->reader(), o.id));
+      ASSIGN_OR_RETURN(OfficeRecords records, ReadOfficeRecords(registry_->reader(), o.id));
+      office = FactsOf(records);
     }
-    OrgFigures figures{registry::CurrentMembers(o.counters), Full(o.counters)};
+    OrgFigures figures{registry::CurrentMembers(o.counters), registry::FullMembers(o.counters)};
     for (auto& v : CheckAllRules(o.org, figures, office, today)) {
       *report.add_violations() = std::move(v);
     }

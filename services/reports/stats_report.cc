@@ -19,9 +19,11 @@ absl::StatusOr<v1::StatsReport> Reporter::Stats(const v1::GetStatsReportRequest&
   // subtrees' active orgs by type, taken together under one read of the tree.
   std::vector<uint64_t> placements;
   std::vector<uint64_t> branches;  // active ones
+  std::string root_code;
   v1::Counters orgs;
   registry::EnsureCounterSize(&orgs);
   registry_->ReadTree([&](const registry::OrgTree& tree) {
+    if (req.has_org()) root_code = tree.Find(roots[0])->org.code();
     for (uint64_t root : roots) {
       registry::AddCounters(&orgs, tree.Find(root)->counters, +1);
       for (auto [id, depth] : tree.SubtreeDfs(root, true)) {
@@ -57,10 +59,7 @@ absl::StatusOr<v1::StatsReport> Reporter::Stats(const v1::GetStatsReportRequest&
   report.set_branch_secretaries(secretaries);
   report.set_full_time_party_workers(full_time);
   report.set_part_time_party_workers(part_time);
-  if (req.has_org()) {
-    report.set_org_code(registry_->ReadTree(
-        [&](const registry::OrgTree& tree) { return tree.Find(roots[0])->org.code(); }));
-  }
+  if (req.has_org()) report.set_org_code(std::move(root_code));
   report.set_as_of(FormatDate(as_of));
   stats.AppendTo(&report);
   *report.add_tables() = OrgsByTypeTable(orgs);

@@ -186,10 +186,10 @@ absl::Status RestructureTxn::ConvertOrg(uint64_t org_id, v1::OrgType new_type) {
     }
   }
   if (before.type() == v1::BRANCH) {
-    ASSIGN_OR_RETURN(auto members, CurrentMembers(org_id));
-    if (!members.empty()) {
+    const int64_t members = registry::CurrentMembers(change_.CountersOf(org_id));
+    if (members > 0) {
       return absl::FailedPreconditionError(
-          "new_type: branch " + before.code() + " has " + std::to_string(members.size()) +
+          "new_type: branch " + before.code() + " has " + std::to_string(members) +
           " current member(s), and only a branch holds members; split or move them first");
     }
   }
@@ -242,21 +242,15 @@ absl::Status RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
                    const reports::OfficeFacts& office) {
     reports::OrgFigures figures;
     figures.current_members = registry::CurrentMembers(counters);
-    figures.full =
-        counters.current_by_category_size() > v1::FULL ? counters.current_by_category(v1::FULL) : 0;
+    figures.full = registry::FullMembers(counters);
     std::map<std::string, std::string> out;
     for (const v1::RuleViolation& v : reports::CheckAllRules(org, figures, office, today)) {
       out[EnumWord(v.rule())] = std::to_string(v.figure()) + ", expected " + v.expected();
     }
     return out;
   };
-  // After the change, a holder it takes out of the org no longer counts (the officers' follower
-  // ends that position in the same commit).
-  auto stays = [&](const v1::Officer& o) {
-    auto d = change_.departures().find(o.member_id());
-    return d == change_.departures().end() ||
-           officers::HolderStays(change_, d->second.after, o.org_id());
-  };
+  // After the change, a post the officers' follower ends in the same commit no longer counts.
+  auto stays = [&](const v1::Officer& o) { return !officers::PositionEnds(change_, o); };
   for (uint64_t id : touched_) {
     const v1::Org& now = *change_.FindOrg(id);
     const v1::Counters after = change_.CountersOf(id);
@@ -268,10 +262,10 @@ absl::Status RestructureTxn::FinishPlan(v1::RestructurePlan* plan) {
     cc->set_orgs_before(registry::ActiveOrgs(before));
     cc->set_orgs_after(registry::ActiveOrgs(after));
     // An org created in this change had no warnings before it (its "before" counters are empty).
-    ASSIGN_OR_RETURN(reports::OfficeFacts office_before,
-                     reports::ReadOfficeFacts(registry_->reader(), id));
-    ASSIGN_OR_RETURN(reports::OfficeFacts office_after,
-                     reports::ReadOfficeFacts(registry_->reader(), id, stays));
+    ASSIGN_OR_RETURN(reports::OfficeRecords office,
+                     reports::ReadOfficeRecords(registry_->reader(), id));
+    const reports::OfficeFacts office_before = reports::FactsOf(office);
+    const reports::OfficeFacts office_after = reports::FactsOf(office, stays);
     auto was = registry::ActiveOrgs(before) > 0 ? keyed(orgs_before_[id], before, office_before)
                                                 : std::map<std::string, std::string>();
     auto is = keyed(now, after, office_after);
