@@ -94,6 +94,15 @@ TEST_F(OfficersE2eTest, AppointListAndEndOfficeholders) {
   EXPECT_EQ(worker["kind"], "full_time");
   EXPECT_EQ(worker["effective_date"], "2025-01-01");
   EXPECT_EQ(Run({"member", "worker", "M00013", "sometimes"}).exit_code, 2);
+
+  // Reads of an unknown org: exit 1 with the status.
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"org", "officers", "NOPE"},
+        std::vector<std::string>{"election", "list", "NOPE"}}) {
+    const CommandResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 1) << args[0];
+    EXPECT_THAT(r.err, HasSubstr("error: NOT_FOUND:")) << args[0];
+  }
 }
 
 TEST_F(OfficersE2eTest, ElectionsReplaceOfficeholdersAndFeedTheOverdueReport) {

@@ -318,6 +318,51 @@ TEST_F(OfficersTest, RefusesBadRequestsNamingTheField) {
   EXPECT_TRUE(Officers("B1").size() == 1);
 }
 
+// Bad references and values on the other officer calls: each refused with its status, naming the
+// field, and nothing recorded.
+TEST_F(OfficersTest, RefusesBadEndsReadsAndElections) {
+  ASSERT_TRUE(Appoint("B1", "M1", kSecretary, "2024-01-01").ok());
+  auto no_position = End("B1", "M1", v1::POSITION_UNSPECIFIED);
+  EXPECT_EQ(no_position.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(no_position.status()), HasSubstr("position"));
+  EXPECT_EQ(End("NOPE", "M1", kSecretary).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(End("B1", "M99", kSecretary).status().code(), absl::StatusCode::kNotFound);
+  auto future = End("B1", "M1", kSecretary, "2026-11-26");
+  EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(future.status()), HasSubstr("effective_date"));
+  EXPECT_EQ(Officers("B1").size(), 1u);  // still current
+
+  v1::ListOfficersRequest list;
+  list.mutable_org()->set_code("NOPE");
+  EXPECT_EQ(book_->List(list).status().code(), absl::StatusCode::kNotFound);
+  v1::ListElectionsRequest elections;
+  elections.mutable_org()->set_code("NOPE");
+  EXPECT_EQ(book_->ListElections(elections).status().code(), absl::StatusCode::kNotFound);
+  v1::ListOverdueElectionsRequest overdue;
+  overdue.mutable_org()->set_code("NOPE");
+  EXPECT_EQ(book_->ListOverdue(overdue).status().code(), absl::StatusCode::kNotFound);
+
+  EXPECT_EQ(ElectSecretary("NOPE", "M1", "2025-01-01").status().code(),
+            absl::StatusCode::kNotFound);
+  auto unknown = ElectSecretary("B1", "M99", "2025-01-01");
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(Msg(unknown.status()), HasSubstr("elected[0]"));
+  auto later = ElectSecretary("B1", "M2", "2026-11-26");
+  EXPECT_EQ(later.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(later.status()), HasSubstr("election_date"));
+  auto negative = ElectSecretary("B1", "M2", "2025-01-01", -1);
+  EXPECT_EQ(negative.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(negative.status()), HasSubstr("term_years"));
+  auto listed = book_->ListElections([] {
+    v1::ListElectionsRequest r;
+    r.mutable_org()->set_code("B1");
+    return r;
+  }());
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->elections_size(), 0);
+  EXPECT_EQ(Officers("B1").size(), 1u);
+}
+
 TEST_F(OfficersTest, OneCurrentSecretaryPerOrgUnlessTheFirstIsReplaced) {
   ASSERT_TRUE(Appoint("B1", "M1", kSecretary, "2023-01-01").ok());
   auto second = Appoint("B1", "M2", kSecretary, "2024-01-01");
