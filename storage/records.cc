@@ -88,6 +88,14 @@ absl::StatusOr<std::optional<v1::Member>> RecordReader::GetMember(uint64_t id) c
   return GetRecord<v1::Member>(store_, Cf::kMembers, IdKey(id), "member");
 }
 
+absl::StatusOr<bool> RecordReader::ReadMember(uint64_t id, v1::Member* out) const {
+  auto raw = store_->Get(Cf::kMembers, IdKey(id));
+  if (!raw.ok()) return raw.status();
+  if (!raw->has_value()) return false;
+  if (auto s = ParseMember(**raw, out); !s.ok()) return s;
+  return true;
+}
+
 absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(
     const std::vector<uint64_t>& ids) const {
   std::vector<std::string> keys;
@@ -165,18 +173,31 @@ absl::Status RecordReader::ForEachCounters(
 absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_id,
                                          const std::function<bool(v1::Member&&)>& fn) const {
   absl::Status parse_error;
-  std::string start = PlacementKey(org_id, after_member_id + 1);
-  if (after_member_id == UINT64_MAX) return absl::OkStatus();
-  auto s = store_->Scan(Cf::kMemberByPlacement, start, PrefixUpperBound(PlacementPrefix(org_id)),
-                        [&](std::string_view, std::string_view v) {
-                          auto m = ParseRecord<v1::Member>(v, "member");
-                          if (!m.ok()) {
-                            parse_error = m.status();
-                            return false;
-                          }
-                          return fn(std::move(*m));
-                        });
+  auto s = ScanPlacementRecords(org_id, after_member_id, [&](std::string_view v) {
+    auto m = ParseRecord<v1::Member>(v, "member");
+    if (!m.ok()) {
+      parse_error = m.status();
+      return false;
+    }
+    return fn(std::move(*m));
+  });
   return s.ok() ? parse_error : s;
+}
+
+absl::Status RecordReader::ScanPlacementRecords(
+    uint64_t org_id, uint64_t after_member_id,
+    const std::function<bool(std::string_view)>& fn) const {
+  if (after_member_id == UINT64_MAX) return absl::OkStatus();
+  return store_->Scan(Cf::kMemberByPlacement, PlacementKey(org_id, after_member_id + 1),
+                      PrefixUpperBound(PlacementPrefix(org_id)),
+                      [&](std::string_view, std::string_view v) { return fn(v); });
+}
+
+absl::Status RecordReader::ParseMember(std::string_view bytes, v1::Member* out) {
+  if (!out->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError("storage: corrupt member record");
+  }
+  return absl::OkStatus();
 }
 
 absl::Status RecordReader::ScanEvents(uint64_t after_seq,

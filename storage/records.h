@@ -64,6 +64,8 @@ class RecordReader {
 
   absl::StatusOr<std::optional<v1::MetaRecord>> GetMeta() const;
   absl::StatusOr<std::optional<v1::Member>> GetMember(uint64_t id) const;
+  // The member `id` parsed into `out` (which may live on an arena); false if there is none.
+  absl::StatusOr<bool> ReadMember(uint64_t id, v1::Member* out) const;
   absl::StatusOr<std::vector<std::optional<v1::Member>>> GetMembers(
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
@@ -81,6 +83,12 @@ class RecordReader {
   // stop.
   absl::Status ScanPlacement(uint64_t org_id, uint64_t after_member_id,
                              const std::function<bool(v1::Member&&)>& fn) const;
+  // The same records as stored bytes, for a caller that parses them straight into messages of its
+  // own (a response's elements on an arena) with ParseMember.
+  absl::Status ScanPlacementRecords(uint64_t org_id, uint64_t after_member_id,
+                                    const std::function<bool(std::string_view)>& fn) const;
+  // Parses a stored member record into `out`, replacing what it held.
+  static absl::Status ParseMember(std::string_view bytes, v1::Member* out);
   // Events with seq > `after_seq`, in order; `fn` returns false to stop.
   absl::Status ScanEvents(uint64_t after_seq, const std::function<bool(v1::Event&&)>& fn) const;
   // Seqs of one entity's events with seq > `after_seq`, in order.

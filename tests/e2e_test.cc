@@ -245,6 +245,91 @@ TEST_F(E2eTest, MoveSubtreeUpdatesOldAndNewAncestorsAndRefusesCycles) {
   EXPECT_THAT(s.error_message(), HasSubstr("cycle"));
 }
 
+// The basic view sends what a list page shows and nothing else; omit_org_path answers a
+// permission check without the path. Both keep the answer itself the same as the full form.
+TEST_F(E2eTest, BasicViewAndPathlessCheckSendLessAndAnswerTheSame) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  ASSERT_TRUE(Register("M2", "C1-B", 2).ok());
+
+  auto list = [&](int view, v1::ListMembersResponse* resp) {
+    grpc::ClientContext ctx;
+    v1::ListMembersRequest req;
+    req.mutable_org()->set_code("C1");
+    req.set_include_subtree(true);
+    req.set_view(static_cast<v1::MemberView>(view));
+    return members_->ListMembers(&ctx, req, resp);
+  };
+  v1::ListMembersResponse full, basic;
+  ASSERT_TRUE(list(v1::MEMBER_VIEW_UNSPECIFIED, &full).ok());
+  ASSERT_TRUE(list(v1::MEMBER_VIEW_BASIC, &basic).ok());
+  ASSERT_EQ(full.members_size(), 2);
+  ASSERT_EQ(basic.members_size(), 2);
+  for (int i = 0; i < 2; ++i) {
+    const v1::Member& f = full.members(i);
+    const v1::Member& b = basic.members(i);
+    EXPECT_EQ(b.id(), f.id());
+    EXPECT_EQ(b.member_no(), f.member_no());
+    EXPECT_EQ(b.name(), f.name());
+    EXPECT_EQ(b.org_code(), "C1-B");
+    EXPECT_EQ(b.org_id(), f.org_id());
+    EXPECT_EQ(b.category(), v1::FULL);
+    EXPECT_EQ(b.status(), v1::ACTIVE);
+    EXPECT_FALSE(f.national_id().empty());
+    EXPECT_TRUE(b.national_id().empty());
+    EXPECT_TRUE(b.joined_on().empty());
+    EXPECT_TRUE(b.etag().empty());
+    EXPECT_EQ(b.employment(), v1::EMPLOYMENT_UNSPECIFIED);
+    EXPECT_LT(b.ByteSizeLong(), f.ByteSizeLong());
+  }
+  v1::ListMembersResponse bad;
+  auto s = list(7, &bad);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("view"));
+
+  {
+    grpc::ClientContext ctx;
+    v1::BatchGetMembersRequest req;
+    req.add_member_nos("M2");
+    req.set_view(v1::MEMBER_VIEW_BASIC);
+    v1::BatchGetMembersResponse resp;
+    ASSERT_TRUE(members_->BatchGetMembers(&ctx, req, &resp).ok());
+    ASSERT_EQ(resp.members_size(), 1);
+    EXPECT_EQ(resp.members(0).member_no(), "M2");
+    EXPECT_TRUE(resp.members(0).national_id().empty());
+  }
+  {
+    grpc::ClientContext ctx;
+    v1::BatchGetMembersRequest req;
+    req.add_ids(1);
+    req.set_view(static_cast<v1::MemberView>(-1));
+    v1::BatchGetMembersResponse resp;
+    auto st = members_->BatchGetMembers(&ctx, req, &resp);
+    EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(st.error_message(), HasSubstr("view"));
+  }
+
+  auto check = [&](const std::string& org, bool omit) {
+    grpc::ClientContext ctx;
+    v1::CheckMembershipRequest req;
+    req.mutable_member()->set_member_no("M1");
+    req.mutable_org()->set_code(org);
+    req.set_omit_org_path(omit);
+    v1::CheckMembershipResponse resp;
+    EXPECT_TRUE(members_->CheckMembership(&ctx, req, &resp).ok());
+    return resp;
+  };
+  for (const char* org : {"C1", "C2"}) {
+    v1::CheckMembershipResponse with = check(org, false), without = check(org, true);
+    EXPECT_EQ(without.is_member(), with.is_member()) << org;
+    EXPECT_EQ(without.status(), v1::ACTIVE);
+    EXPECT_EQ(with.member_org_path_size(), 3);
+    EXPECT_EQ(without.member_org_path_size(), 0);
+  }
+  EXPECT_TRUE(check("C1", true).is_member());
+  EXPECT_FALSE(check("C2", true).is_member());
+}
+
 TEST_F(E2eTest, RestartKeepsEverything) {
   BuildSmallTree();
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());

@@ -2,6 +2,13 @@
 
 namespace orgtree::api {
 
+MemberServiceImpl::MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
+    : registry_(registry), options_(options) {
+  SetMessageAllocatorFor_GetMember(&get_member_arena_);
+  SetMessageAllocatorFor_ListMembers(&list_members_arena_);
+  SetMessageAllocatorFor_CheckMembership(&check_arena_);
+}
+
 grpc::Status MemberServiceImpl::CheckRef(const Caller& caller, const v1::MemberRef& ref) const {
   if (ref.ref_case() == v1::MemberRef::kNationalId && !caller.may_see_national_ids) {
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
@@ -68,18 +75,18 @@ grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerConte
                                                        v1::Member* resp) {
   const Caller caller = CallerOf(ctx, options_);
   if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
-  grpc::Status s = Reply(registry_->GetMember(req->member()), resp);
+  absl::Status s = registry_->GetMember(req->member(), resp);
   if (s.ok()) Present(caller, resp);
-  return Finish(ctx, s);
+  return Finish(ctx, ToGrpc(s));
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
                                                          const v1::ListMembersRequest* req,
                                                          v1::ListMembersResponse* resp) {
   const Caller caller = CallerOf(ctx, options_);
-  grpc::Status s = Reply(registry_->ListMembers(*req), resp);
+  absl::Status s = registry_->ListMembers(*req, resp);
   for (auto& m : *resp->mutable_members()) Present(caller, &m);
-  return Finish(ctx, s);
+  return Finish(ctx, ToGrpc(s));
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,
@@ -87,7 +94,7 @@ grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServe
                                                              v1::CheckMembershipResponse* resp) {
   const Caller caller = CallerOf(ctx, options_);
   if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
-  return Finish(ctx, Reply(registry_->CheckMembership(*req), resp));
+  return Finish(ctx, ToGrpc(registry_->CheckMembership(*req, resp)));
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::BatchGetMembers(grpc::CallbackServerContext* ctx,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "orgtree/v1/orgtree.grpc.pb.h"
+#include "services/api/arena_allocator.h"
 #include "services/api/call_context.h"
 #include "services/registry/registry.h"
 
@@ -15,8 +16,7 @@ using MemberServiceBase = v1::MemberService::WithCallbackMethod_GetMember<
 
 class MemberServiceImpl final : public MemberServiceBase {
  public:
-  MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
-      : registry_(registry), options_(options) {}
+  MemberServiceImpl(registry::Registry* registry, ServiceOptions options);
 
   grpc::Status RegisterMember(grpc::ServerContext* ctx, const v1::RegisterMemberRequest* req,
                               v1::Member* resp) override;
@@ -52,6 +52,10 @@ class MemberServiceImpl final : public MemberServiceBase {
 
   registry::Registry* registry_;
   ServiceOptions options_;
+  // Per-call arenas for the hot reads, which the registry fills in place.
+  ArenaAllocator<v1::GetMemberRequest, v1::Member> get_member_arena_{2 << 10};
+  ArenaAllocator<v1::ListMembersRequest, v1::ListMembersResponse> list_members_arena_{64 << 10};
+  ArenaAllocator<v1::CheckMembershipRequest, v1::CheckMembershipResponse> check_arena_{4 << 10};
 };
 
 }  // namespace orgtree::api

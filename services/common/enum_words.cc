@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <memory>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 
 namespace orgtree {
 namespace {
@@ -116,19 +120,47 @@ std::string EnumWord(const EnumDescriptor* type, int number) {
   return EnumWord(type->FindValueByNumber(number));
 }
 
+namespace {
+
+// Every word one enum type accepts — its values' words and its Chinese aliases — to the value's
+// number, built on first use. Imports parse several enum cells a row for a million rows: building
+// each value's word anew every time was the larger part of a row's parse.
+using WordTable = absl::flat_hash_map<std::string, int>;
+
+const WordTable& WordsOf(const EnumDescriptor* type) {
+  static absl::Mutex mu;
+  static auto* tables = new absl::flat_hash_map<const EnumDescriptor*, std::unique_ptr<WordTable>>;
+  absl::MutexLock lock(&mu);
+  std::unique_ptr<WordTable>& table = (*tables)[type];
+  if (table == nullptr) {
+    table = std::make_unique<WordTable>();
+    for (int i = 0; i < type->value_count(); ++i) {
+      const EnumValueDescriptor* v = type->value(i);
+      if (v->number() != 0) table->emplace(EnumWord(v), v->number());
+    }
+    auto by_type = ChineseAliases().find(type->full_name());
+    if (by_type != ChineseAliases().end()) {
+      for (const auto& [alias, word] : by_type->second) {
+        auto it = table->find(word);
+        if (it != table->end()) table->emplace(alias, it->second);
+      }
+    }
+  }
+  return *table;
+}
+
+}  // namespace
+
 std::optional<int> ParseEnumWord(const EnumDescriptor* type, std::string_view word) {
+  const WordTable& words = WordsOf(type);
+  // Most cells are already a word or an alias; only the rest need normalising.
+  if (auto it = words.find(absl::string_view(word.data(), word.size())); it != words.end()) {
+    return it->second;
+  }
   std::string w = Lower(word);
   std::replace(w.begin(), w.end(), '-', '_');
   std::replace(w.begin(), w.end(), ' ', '_');
-  auto by_type = ChineseAliases().find(type->full_name());
-  if (by_type != ChineseAliases().end()) {
-    auto alias = by_type->second.find(std::string(word));
-    if (alias != by_type->second.end()) w = alias->second;
-  }
-  for (int i = 0; i < type->value_count(); ++i) {
-    const EnumValueDescriptor* v = type->value(i);
-    if (v->number() != 0 && EnumWord(v) == w) return v->number();
-  }
+  if (auto it = words.find(w); it != words.end()) return it->second;
   return std::nullopt;
 }
 

@@ -95,6 +95,7 @@ class Change {
   void ReserveBatch(size_t bytes) { batch_.Reserve(bytes); }
 
   bool empty() const { return events_ == 0; }
+  int64_t events() const { return events_; }
   uint64_t first_seq() const { return first_seq_; }
   uint64_t last_seq() const { return meta_.last_event_seq(); }
 

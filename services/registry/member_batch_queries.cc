@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "services/common/status_macros.h"
+#include "services/registry/member_view.h"
 #include "services/registry/registry.h"
 
 namespace orgtree::registry {
@@ -30,6 +31,7 @@ absl::StatusOr<v1::BatchGetMembersResponse> Registry::BatchGetMembers(
                                       " references; at most " + std::to_string(kMaxBatchGet) +
                                       " per call");
   }
+  RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
   const std::vector<std::string> nos(req.member_nos().begin(), req.member_nos().end());
   for (size_t i = 0; i < nos.size(); ++i) {
     if (nos[i].empty()) {
@@ -55,7 +57,7 @@ absl::StatusOr<v1::BatchGetMembersResponse> Registry::BatchGetMembers(
   for (int i = 0; i < req.ids_size(); ++i) {
     auto& m = members[static_cast<size_t>(i)];
     if (m) {
-      *out.add_members() = std::move(*m);
+      *out.add_members() = InView(std::move(*m), req.view());
     } else {
       out.add_missing_ids(req.ids(i));
     }
@@ -64,7 +66,7 @@ absl::StatusOr<v1::BatchGetMembersResponse> Registry::BatchGetMembers(
     // A number whose member record is gone counts as missing too (the index is never ahead of
     // the records in a committed batch, but a reader must not trust that blindly).
     if (no_slot[i] != SIZE_MAX && members[no_slot[i]]) {
-      *out.add_members() = std::move(*members[no_slot[i]]);
+      *out.add_members() = InView(std::move(*members[no_slot[i]]), req.view());
     } else {
       out.add_missing_member_nos(nos[i]);
     }

@@ -4,6 +4,7 @@
 
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
+#include "services/registry/member_view.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
 
@@ -32,6 +33,10 @@ absl::StatusOr<v1::Member> Registry::GetMember(const v1::MemberRef& ref) const {
   return ResolveMember(ref, "member");
 }
 
+absl::Status Registry::GetMember(const v1::MemberRef& ref, v1::Member* out) const {
+  return ResolveMember(ref, "member", out);
+}
+
 // The placement orgs a listing of `org` covers, in order: its whole subtree, or — for one org —
 // the org itself plus, for a branch, its groups (their members belong to the branch).
 static std::vector<uint64_t> PlacementOrgs(const OrgTree& tree, uint64_t org, bool subtree) {
@@ -52,7 +57,15 @@ static std::vector<uint64_t> PlacementOrgs(const OrgTree& tree, uint64_t org, bo
 
 absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
     const v1::ListMembersRequest& req) const {
+  v1::ListMembersResponse out;
+  RETURN_IF_ERROR(ListMembers(req, &out));
+  return out;
+}
+
+absl::Status Registry::ListMembers(const v1::ListMembersRequest& req,
+                                   v1::ListMembersResponse* out) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
+  RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
   MemberFilter filter;
   filter.category = req.category();
   filter.employment = req.employment();
@@ -83,38 +96,58 @@ absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
     org_index = static_cast<size_t>(it - orgs.begin());
     after_member = cursor[1];
   }
-  v1::ListMembersResponse out;
+  out->Clear();
+  // Each record is parsed straight into the page's next element (on the response's arena when
+  // the server gives it one); a record the filter rejects leaves that element to the next one.
+  v1::Member* slot = nullptr;
+  int kept = 0;
   bool more = false;
+  absl::Status parse_error;
   uint64_t last_org = 0, last_member = 0;
-  for (; org_index < orgs.size() && !more; ++org_index, after_member = 0) {
+  for (; org_index < orgs.size() && !more && parse_error.ok(); ++org_index, after_member = 0) {
     const uint64_t org_id = orgs[org_index];
-    RETURN_IF_ERROR(reader_.ScanPlacement(org_id, after_member, [&](v1::Member&& m) {
-      if (!filter.Matches(m)) return true;
-      if (out.members_size() == page_size) {
+    RETURN_IF_ERROR(reader_.ScanPlacementRecords(org_id, after_member, [&](std::string_view rec) {
+      if (slot == nullptr) slot = out->add_members();
+      parse_error = storage::RecordReader::ParseMember(rec, slot);
+      if (!parse_error.ok()) return false;
+      if (!filter.Matches(*slot)) return true;
+      if (kept == page_size) {
         more = true;  // one more match exists: the page gets a token
         return false;
       }
       last_org = org_id;
-      last_member = m.id();
-      *out.add_members() = std::move(m);
+      last_member = slot->id();
+      ApplyView(req.view(), slot);
+      ++kept;
+      slot = nullptr;
       return true;
     }));
   }
-  if (more) out.set_next_page_token(EncodePageToken({last_org, last_member}));
-  return out;
+  RETURN_IF_ERROR(parse_error);
+  if (slot != nullptr) out->mutable_members()->RemoveLast();
+  if (more) out->set_next_page_token(EncodePageToken({last_org, last_member}));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(
     const v1::CheckMembershipRequest& req) const {
+  v1::CheckMembershipResponse out;
+  RETURN_IF_ERROR(CheckMembership(req, &out));
+  return out;
+}
+
+absl::Status Registry::CheckMembership(const v1::CheckMembershipRequest& req,
+                                       v1::CheckMembershipResponse* out) const {
   ASSIGN_OR_RETURN(v1::Member m, ResolveMember(req.member(), "member"));
   std::shared_lock lock(tree_mu_);
   ASSIGN_OR_RETURN(uint64_t org, ResolveOrg(req.org(), "org"));
   const uint64_t placement = m.group_id() ? m.group_id() : m.org_id();
-  v1::CheckMembershipResponse out;
-  out.set_status(m.status());
-  out.set_is_member(rules::IsCurrent(m.status()) && tree_.IsInSubtree(placement, org));
-  for (uint64_t a : tree_.PathTo(placement)) *out.add_member_org_path() = tree_.Find(a)->org;
-  return out;
+  out->Clear();
+  out->set_status(m.status());
+  out->set_is_member(rules::IsCurrent(m.status()) && tree_.IsInSubtree(placement, org));
+  if (req.omit_org_path()) return absl::OkStatus();
+  for (uint64_t a : tree_.PathTo(placement)) *out->add_member_org_path() = tree_.Find(a)->org;
+  return absl::OkStatus();
 }
 
 absl::Status Registry::ExportMembers(const v1::ExportRequest& req,

@@ -2,10 +2,18 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <spdlog/spdlog.h>
 
+#include "absl/time/clock.h"
 #include "services/common/status_macros.h"
 
 namespace orgtree::registry {
+namespace {
+
+// Changes with at least this many events log how long they took to decide and to write.
+constexpr int64_t kLogChangesFromEvents = 10000;
+
+}  // namespace
 
 Registry::Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock)
     : store_(std::move(store)), reader_(store_.get()), clock_(clock) {}
@@ -85,6 +93,7 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
   }
   // The tree is only changed under writer_mu_, which we hold: reading it without tree_mu_ is safe.
   Change change(&tree_, store_.get(), meta, call, clock_->NowRfc3339());
+  const absl::Time started = absl::Now();
   RETURN_IF_ERROR(decide(change));
   for (const auto& [name, follow] : followers_) RETURN_IF_ERROR(follow(change));
   if (validate_only || change.empty()) return absl::OkStatus();
@@ -94,7 +103,14 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
   record.set_request_fingerprint(fingerprint);
   record.set_response(response->SerializeAsString());
   record.set_event_seq(change.last_seq());
+  const absl::Time decided = absl::Now();
   RETURN_IF_ERROR(change.Commit(record));
+  if (change.events() >= kLogChangesFromEvents) {
+    // Bulk changes (imports, large restructurings) say where their time went.
+    spdlog::info("{}: {} events; decided in {:.2f} s, written in {:.2f} s", method, change.events(),
+                 absl::ToDoubleSeconds(decided - started),
+                 absl::ToDoubleSeconds(absl::Now() - decided));
+  }
   std::unique_lock lock(tree_mu_);
   change.Publish(&tree_);
   meta_ = change.meta();
@@ -142,6 +158,13 @@ absl::StatusOr<uint64_t> Registry::ResolveOrgIn(const Change& change, const v1::
 
 absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
                                                    std::string_view field) const {
+  v1::Member member;
+  RETURN_IF_ERROR(ResolveMember(ref, field, &member));
+  return member;
+}
+
+absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view field,
+                                     v1::Member* out) const {
   const std::string f(field);
   std::optional<uint64_t> id;
   std::string described;
@@ -167,9 +190,9 @@ absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
       return absl::InvalidArgumentError(f + ": required (id, member_no or national_id)");
   }
   if (!id) return absl::NotFoundError(f + ": no member with " + described);
-  ASSIGN_OR_RETURN(auto member, reader_.GetMember(*id));
-  if (!member) return absl::NotFoundError(f + ": no member with " + described);
-  return *std::move(member);
+  ASSIGN_OR_RETURN(bool found, reader_.ReadMember(*id, out));
+  if (!found) return absl::NotFoundError(f + ": no member with " + described);
+  return absl::OkStatus();
 }
 
 }  // namespace orgtree::registry

@@ -88,13 +88,19 @@ class Registry {
                                                 const v1::ChangeMemberStatusRequest& req);
 
   absl::StatusOr<v1::Member> GetMember(const v1::MemberRef& ref) const;
+  // The reads below also come in a form that fills a response the caller owns, so that a server
+  // can serve them from a per-call arena (a returned message would have to be copied into it).
+  absl::Status GetMember(const v1::MemberRef& ref, v1::Member* out) const;
   // Up to kMaxBatchGet members by id and member number (member_batch_queries.cc); unknown
   // references are listed as missing rather than failing the call.
   absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
       const v1::BatchGetMembersRequest& req) const;
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& req) const;
+  absl::Status ListMembers(const v1::ListMembersRequest& req, v1::ListMembersResponse* out) const;
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
+  absl::Status CheckMembership(const v1::CheckMembershipRequest& req,
+                               v1::CheckMembershipResponse* out) const;
 
   // --- Bulk (import_commands.cc): all rows or nothing; one event per record.
   absl::StatusOr<ImportOutcome> ImportOrgs(const CallMeta& call,
@@ -160,6 +166,8 @@ class Registry {
   absl::StatusOr<uint64_t> ResolveOrgIn(const Change& change, const v1::OrgRef& ref,
                                         std::string_view field) const;
   absl::StatusOr<v1::Member> ResolveMember(const v1::MemberRef& ref, std::string_view field) const;
+  absl::Status ResolveMember(const v1::MemberRef& ref, std::string_view field,
+                             v1::Member* out) const;
 
   // The write path. Under the writer lock: answers a repeated request_id from its record (same
   // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`

@@ -148,15 +148,19 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
                      })});
 
   const std::string secondary = data.secondary;
-  ops.push_back({"CheckMembership (secondary committee)", sec,
-                 Unary<v1::CheckMembershipRequest, v1::CheckMembershipResponse>(
-                     [n, secondary](uint64_t seq, v1::CheckMembershipRequest* req) {
-                       req->mutable_member()->set_member_no(MemberNo(Pick(seq, n)));
-                       req->mutable_org()->set_code(secondary);
-                     },
-                     [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
-                       st->members[ch]->async()->CheckMembership(ctx, req, resp, std::move(cb));
-                     })});
+  auto check = [st, n, secondary](bool omit_path) {
+    return Unary<v1::CheckMembershipRequest, v1::CheckMembershipResponse>(
+        [n, secondary, omit_path](uint64_t seq, v1::CheckMembershipRequest* req) {
+          req->mutable_member()->set_member_no(MemberNo(Pick(seq, n)));
+          req->mutable_org()->set_code(secondary);
+          req->set_omit_org_path(omit_path);
+        },
+        [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
+          st->members[ch]->async()->CheckMembership(ctx, req, resp, std::move(cb));
+        });
+  };
+  ops.push_back({"CheckMembership (secondary committee, with path)", sec, check(false)});
+  ops.push_back({"CheckMembership (secondary committee, omit_org_path)", sec, check(true)});
 
   auto stats = [st](const std::string& code) {
     return Unary<v1::GetOrgStatsRequest, v1::OrgStats>(
@@ -177,22 +181,28 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
              st->orgs[ch]->async()->GetOrgPath(ctx, req, resp, std::move(cb));
            })});
 
-  auto list = [st, secondary](const std::string& token) {
+  auto list = [st, secondary](const std::string& token, v1::MemberView view) {
     return Unary<v1::ListMembersRequest, v1::ListMembersResponse>(
-        [secondary, token](uint64_t, v1::ListMembersRequest* req) {
+        [secondary, token, view](uint64_t, v1::ListMembersRequest* req) {
           req->mutable_org()->set_code(secondary);
           req->set_include_subtree(true);
           req->set_page_size(50);
           req->set_page_token(token);
+          req->set_view(view);
         },
         [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
           st->members[ch]->async()->ListMembers(ctx, req, resp, std::move(cb));
         });
   };
-  ops.push_back({"ListMembers first page (50, subtree)", sec, list("")});
-  if (!data.deep_page_token.empty()) {
-    ops.push_back({absl::StrFormat("ListMembers page %d (50, subtree)", data.deep_page_number), sec,
-                   list(data.deep_page_token)});
+  for (auto [view, label] :
+       {std::pair{v1::MEMBER_VIEW_FULL, "full"}, std::pair{v1::MEMBER_VIEW_BASIC, "basic view"}}) {
+    ops.push_back(
+        {absl::StrFormat("ListMembers first page (50, subtree, %s)", label), sec, list("", view)});
+    if (!data.deep_page_token.empty()) {
+      ops.push_back(
+          {absl::StrFormat("ListMembers page %d (50, subtree, %s)", data.deep_page_number, label),
+           sec, list(data.deep_page_token, view)});
+    }
   }
 
   constexpr int kBatch = 1000;

@@ -25,6 +25,7 @@ struct Flags {
   int warmup_ms = 500;
   int64_t max_calls = 5'000'000;
   bool whole_tree_move = false;
+  std::string only;  // run just the operations whose name contains this (and the ceiling)
   std::string out;
 };
 
@@ -65,6 +66,7 @@ int Run(const Flags& flags) {
   std::vector<orgtree::loadgen::ReportRow> rows;
   size_t ceiling = 0;
   for (auto& op : operations.Build(*data, flags.whole_tree_move)) {
+    if (!op.is_ceiling && op.name.find(flags.only) == std::string::npos) continue;
     if (op.setup) {
       if (auto s = op.setup(); !s.ok()) {
         std::fprintf(stderr, "skipping %s: %s\n", op.name.c_str(),
@@ -129,6 +131,9 @@ int main(int argc, char** argv) {
   app.add_flag("--whole-tree-move", flags.whole_tree_move,
                "also move the whole tree back and forth (adds two roots for good: scratch data "
                "only)");
+  app.add_option("--only", flags.only,
+                 "run only the operations whose name contains this text (the ceiling always "
+                 "runs): for profiling one call");
   app.add_option("--out", flags.out, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   return Run(flags);
