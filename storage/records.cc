@@ -53,9 +53,10 @@ void RecordBatch::Delete(Cf cf, std::string_view key) {
 }
 
 void RecordBatch::PutOrg(const v1::Org& org) { Put(Cf::kOrgs, IdKey(org.id()), org); }
-void RecordBatch::PutMember(const v1::Member& m) { Put(Cf::kMembers, IdKey(m.id()), m); }
-void RecordBatch::PutPlacement(uint64_t org_id, const v1::Member& m) {
-  Put(Cf::kMemberByPlacement, PlacementKey(org_id, m.id()), m);
+void RecordBatch::PutMember(uint64_t placement_org_id, const v1::Member& m) {
+  const std::string bytes = m.SerializeAsString();
+  batch_.Put(store_->handle(Cf::kMembers), IdKey(m.id()), bytes);
+  batch_.Put(store_->handle(Cf::kMemberByPlacement), PlacementKey(placement_org_id, m.id()), bytes);
 }
 void RecordBatch::DeletePlacement(uint64_t org_id, uint64_t member_id) {
   batch_.Delete(store_->handle(Cf::kMemberByPlacement), PlacementKey(org_id, member_id));

@@ -28,8 +28,8 @@ class RecordBatch {
   explicit RecordBatch(const RocksStore* store) : store_(store) {}
 
   void PutOrg(const v1::Org& org);
-  void PutMember(const v1::Member& member);
-  void PutPlacement(uint64_t placement_org_id, const v1::Member& member);
+  // The member's record and its copy under its placement org, serialized once for both.
+  void PutMember(uint64_t placement_org_id, const v1::Member& member);
   void DeletePlacement(uint64_t placement_org_id, uint64_t member_id);
   void PutMemberNo(std::string_view member_no, uint64_t member_id);
   void PutNationalId(std::string_view national_id, uint64_t member_id);

@@ -237,7 +237,7 @@ TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
   {
     RecordBatch batch(store_.get());
     batch.PutOrg(MakeOrg(7, "B7"));
-    batch.PutMember(MakeMember(11, 7));
+    batch.PutMember(7, MakeMember(11, 7));
     batch.PutMemberNo("M11", 11);
     batch.PutNationalId("110101198003151239", 11);
     v1::MetaRecord meta;
@@ -266,6 +266,24 @@ TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
   ASSERT_TRUE(member.ok());
   ASSERT_TRUE(member->has_value());
   EXPECT_EQ((*member)->member_no(), "M11");
+  // The placement copy is written with the record and reads back the same.
+  std::vector<std::string> placed;
+  ASSERT_TRUE(reader
+                  .ScanPlacement(7, 0,
+                                 [&](v1::Member&& m) {
+                                   placed.push_back(m.SerializeAsString());
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_THAT(placed, ElementsAre((*member)->SerializeAsString()));
+  v1::Member read_into;
+  auto found = reader.ReadMember(11, &read_into);
+  ASSERT_TRUE(found.ok());
+  EXPECT_TRUE(*found);
+  EXPECT_EQ(read_into.member_no(), "M11");
+  auto missing = reader.ReadMember(12, &read_into);
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(*missing);
   EXPECT_THAT(*reader.MemberIdByNo("M11"), Optional(11u));
   EXPECT_THAT(*reader.MemberIdByNationalId("110101198003151239"), Optional(11u));
   EXPECT_EQ(*reader.MemberIdByNo("M12"), std::nullopt);
@@ -300,7 +318,7 @@ TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
   // Org 10: members 1, 3, 256, 5; org 11 (next prefix): 2, 4; org 9 (previous prefix): 6.
   for (auto [org, id] : std::vector<std::pair<uint64_t, uint64_t>>{
            {10, 256}, {10, 3}, {11, 2}, {9, 6}, {10, 1}, {11, 4}, {10, 5}}) {
-    batch.PutPlacement(org, MakeMember(id, org));
+    batch.PutMember(org, MakeMember(id, org));
   }
   ASSERT_TRUE(store_->Write(batch.raw()).ok());
   RecordReader reader(store_.get());
@@ -331,7 +349,7 @@ TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
   // Moving a member out of a placement deletes it there.
   RecordBatch move(store_.get());
   move.DeletePlacement(10, 3);
-  move.PutPlacement(11, MakeMember(3, 11));
+  move.PutMember(11, MakeMember(3, 11));
   ASSERT_TRUE(store_->Write(move.raw()).ok());
   EXPECT_THAT(scan(10, 0), ElementsAre(1, 5, 256));
   EXPECT_THAT(scan(11, 0), ElementsAre(2, 3, 4));
@@ -340,8 +358,8 @@ TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
 TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {
   const uint64_t max = std::numeric_limits<uint64_t>::max();
   RecordBatch batch(store_.get());
-  batch.PutPlacement(max, MakeMember(1, max));
-  batch.PutPlacement(max, MakeMember(2, max));
+  batch.PutMember(max, MakeMember(1, max));
+  batch.PutMember(max, MakeMember(2, max));
   ASSERT_TRUE(store_->Write(batch.raw()).ok());
   RecordReader reader(store_.get());
   std::vector<uint64_t> ids;

@@ -164,7 +164,6 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
   if (before) *e.mutable_member_before() = *before;
   *e.mutable_member_after() = after;
 
-  batch_.PutMember(after);
   if (before == nullptr) {
     batch_.PutMemberNo(after.member_no(), after.id());
     batch_.PutNationalId(after.national_id(), after.id());
@@ -182,7 +181,7 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
       (!rules::IsCurrent(after.status()) || Placement(*before) != Placement(after))) {
     departures_[after.id()] = Departure{after, e.effective_date()};
   }
-  batch_.PutPlacement(Placement(after), after);
+  batch_.PutMember(Placement(after), after);
   v1::Counters delta;
   AddMember(&delta, after, +1);
   AddAlongPath(Placement(after), delta, +1);
