@@ -5,13 +5,13 @@
 namespace orgtree::loadgen {
 
 std::string FormatReport(const std::vector<ReportRow>& rows, size_t ceiling) {
-  const LoadResult& top = rows[ceiling].result;
   std::string out =
-      "| operation | dataset | in flight | QPS | p50 ms | p90 ms | p99 ms | QPS / ceiling | "
-      "p99 / ceiling | notes |\n"
-      "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
+      "| operation | dataset | in flight | QPS | p50 ms | p90 ms | p99 ms | ceiling QPS | "
+      "QPS / ceiling | p99 / ceiling | notes |\n"
+      "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
   for (const ReportRow& row : rows) {
     const LoadResult& r = row.result;
+    const LoadResult& top = row.adjacent_ceiling ? *row.adjacent_ceiling : rows[ceiling].result;
     std::string notes;
     if (row.items_per_call > 1) {
       notes = absl::StrFormat("%.0f members/s", r.qps * row.items_per_call);
@@ -20,10 +20,11 @@ std::string FormatReport(const std::vector<ReportRow>& rows, size_t ceiling) {
       if (!notes.empty()) notes += "; ";
       notes += absl::StrFormat("%d errors (first: %s)", r.errors, r.first_error);
     }
-    out += absl::StrFormat("| %s | %s | %d | %.0f | %.3f | %.3f | %.3f | %.2f | %.2f | %s |\n",
-                           row.operation, row.dataset, row.in_flight, r.qps, r.p50_us / 1000,
-                           r.p90_us / 1000, r.p99_us / 1000, top.qps > 0 ? r.qps / top.qps : 0,
-                           top.p99_us > 0 ? r.p99_us / top.p99_us : 0, notes);
+    out += absl::StrFormat(
+        "| %s | %s | %d | %.0f | %.3f | %.3f | %.3f | %.0f | %.2f | %.2f | %s |\n", row.operation,
+        row.dataset, row.in_flight, r.qps, r.p50_us / 1000, r.p90_us / 1000, r.p99_us / 1000,
+        top.qps, top.qps > 0 ? r.qps / top.qps : 0, top.p99_us > 0 ? r.p99_us / top.p99_us : 0,
+        notes);
   }
   return out;
 }
