@@ -431,6 +431,53 @@ TEST_F(OfficersTest, PartyWorkerFlagHasAnEffectiveDate) {
   EXPECT_EQ(book_->SetPartyWorker(Call(), req).status().code(), absl::StatusCode::kNotFound);
 }
 
+// A flag dated after today, or on a member who is no longer current, is refused naming why; an
+// election in a dissolved org likewise. None of them writes anything.
+TEST_F(OfficersTest, RefusesFutureFlagsFormerMembersAndDissolvedOrgsWritingNothing) {
+  auto events_now = [&] {
+    v1::ListEventsRequest req;
+    req.set_page_size(1000);
+    auto log = registry_->ListEvents(req);
+    EXPECT_TRUE(log.ok());
+    return log.ok() ? log->events_size() : -1;
+  };
+  v1::SetPartyWorkerRequest flag;
+  flag.mutable_member()->set_member_no("M1");
+  flag.set_kind(v1::PARTY_WORKER_FULL_TIME);
+  flag.set_effective_date("2026-11-26");
+  const int before = events_now();
+  auto future = book_->SetPartyWorker(Call(), flag);
+  EXPECT_EQ(future.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(future.status()), HasSubstr("effective_date"));
+
+  v1::ChangeMemberStatusRequest died;
+  died.mutable_member()->set_member_no("M2");
+  died.set_reason(v1::DIED);
+  died.set_effective_date("2026-11-01");
+  ASSERT_TRUE(registry_->ChangeMemberStatus(Call(), died).ok());
+  const int after_death = events_now();
+  EXPECT_EQ(after_death, before + 1);
+  flag.mutable_member()->set_member_no("M2");
+  flag.clear_effective_date();
+  auto former = book_->SetPartyWorker(Call(), flag);
+  EXPECT_EQ(former.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(former.status()), HasSubstr("deceased"));
+  EXPECT_FALSE(PartyWorkerOf(registry_->reader(), MemberId("M2"))->has_value());
+  EXPECT_EQ(events_now(), after_death);
+
+  Org("B4", v1::BRANCH, "C2");
+  v1::DissolveOrgRequest dissolve;
+  dissolve.mutable_org()->set_code("B4");
+  dissolve.set_effective_date("2026-11-20");
+  dissolve.set_reason("merged away");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+  const int after_dissolve = events_now();
+  auto in_dissolved = ElectSecretary("B4", "M5", "2026-11-21");
+  EXPECT_EQ(in_dissolved.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(Msg(in_dissolved.status()), HasSubstr("dissolved"));
+  EXPECT_EQ(events_now(), after_dissolve);
+}
+
 // The reads of the flag: a member never flagged reads as none; a subtree lists its flagged current
 // members only; bad references are refused naming the field.
 TEST_F(OfficersTest, PartyWorkerReadsAndTheirBadRequests) {
