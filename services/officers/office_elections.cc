@@ -9,16 +9,16 @@
 #include "services/officers/office_book.h"
 #include "services/officers/office_write.h"
 #include "services/officers/officer_queries.h"
+#include "services/rules/term_limits.h"
 
 namespace orgtree::officers {
 namespace {
 
-constexpr int kMaxTermYears = 10;
-
 absl::StatusOr<int> TermYearsFor(int requested, const v1::Org& org, const TermYears& terms) {
   if (requested == 0) return DefaultTermYears(org.type(), terms);
-  if (requested < 0 || requested > kMaxTermYears) {
-    return absl::InvalidArgumentError("term_years: must be 1–" + std::to_string(kMaxTermYears) +
+  if (requested < 0 || requested > rules::kMaxTermYears) {
+    return absl::InvalidArgumentError("term_years: must be 1–" +
+                                      std::to_string(rules::kMaxTermYears) +
                                       " (0 = the default for the org's type)");
   }
   return requested;

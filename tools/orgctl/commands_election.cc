@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "services/common/enum_words.h"
+#include "services/rules/term_limits.h"
 #include "tools/orgctl/args.h"
 #include "tools/orgctl/command.h"
 #include "tools/orgctl/human_render.h"
@@ -125,7 +126,7 @@ void AddElectionCommands(CLI::App& app, Action* action) {
   AddDateOption(cmd, "--date", &record->date, "election date (default: today)");
   cmd->add_option("--term-years", record->term_years,
                   "term length (default: the server's for the org's type)")
-      ->check(CLI::Range(1, 10));
+      ->check(CLI::Range(1, orgtree::rules::kMaxTermYears));
   cmd->add_option("--document", record->document, "the approving document (文号)");
   cmd->add_option("--elect", record->elect, "MEMBER:POSITION[:ROLE], once per officeholder")
       ->required();

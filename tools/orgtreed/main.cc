@@ -14,6 +14,7 @@
 #include "services/api/server.h"
 #include "services/common/clock.h"
 #include "services/registry/registry.h"
+#include "services/rules/term_limits.h"
 #include "tools/orgtreed/demo_data.h"
 
 namespace {
@@ -151,11 +152,11 @@ int main(int argc, char** argv) {
   app.add_option("--term-years-committee", flags.term_years_committee,
                  "default term of a committee, in years (an election may give its own)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 10));
+      ->check(CLI::Range(1, orgtree::rules::kMaxTermYears));
   app.add_option("--term-years-branch", flags.term_years_branch,
                  "default term of a general branch or branch, in years")
       ->capture_default_str()
-      ->check(CLI::Range(1, 10));
+      ->check(CLI::Range(1, orgtree::rules::kMaxTermYears));
   app.add_option("--handover-pause-ms", flags.handover_pause_ms,
                  "pause between handover chunks (leaves the writer to interactive staff)")
       ->capture_default_str()
