@@ -44,7 +44,7 @@ absl::StatusOr<v1::Officer> OfficeBook::Appoint(const registry::CallMeta& call,
   RETURN_IF_ERROR(registry_->Execute(
       call, "AppointOfficer", registry::Registry::RequestFingerprint(req), req.validate_only(),
       &out, [&](registry::Change& c) -> absl::Status {
-        ASSIGN_OR_RETURN(v1::Org org, ActiveOrg(*registry_, c, req.org(), "org"));
+        ASSIGN_OR_RETURN(v1::Org org, ActiveOrg(c, req.org(), "org"));
         ASSIGN_OR_RETURN(v1::Member m, registry_->FindMember(req.member(), "member"));
         ASSIGN_OR_RETURN(v1::Officer officer, NewOfficer(c, org, m, req.position(), req.role(),
                                                          start, req.document(), ""));

@@ -66,7 +66,7 @@ absl::StatusOr<v1::Election> OfficeBook::RecordElection(const registry::CallMeta
   RETURN_IF_ERROR(registry_->Execute(
       call, "RecordElection", registry::Registry::RequestFingerprint(req), req.validate_only(),
       &out, [&](registry::Change& c) -> absl::Status {
-        ASSIGN_OR_RETURN(v1::Org org, ActiveOrg(*registry_, c, req.org(), "org"));
+        ASSIGN_OR_RETURN(v1::Org org, ActiveOrg(c, req.org(), "org"));
         if (!HoldsElections(org.type())) {
           return absl::FailedPreconditionError(
               EnumWord(org.type()) + " " + org.code() +

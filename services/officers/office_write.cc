@@ -39,9 +39,9 @@ bool MayHold(const registry::Change& c, const v1::Member& m, uint64_t org_id) {
   return std::find(path.begin(), path.end(), org_id) != path.end();
 }
 
-absl::StatusOr<v1::Org> ActiveOrg(const registry::Registry& registry, const registry::Change& c,
-                                  const v1::OrgRef& ref, std::string_view field) {
-  ASSIGN_OR_RETURN(uint64_t id, registry.FindOrgId(ref, field));
+absl::StatusOr<v1::Org> ActiveOrg(const registry::Change& c, const v1::OrgRef& ref,
+                                  std::string_view field) {
+  ASSIGN_OR_RETURN(uint64_t id, c.ResolveOrg(ref, field));
   const v1::Org* org = c.FindOrg(id);
   if (org->state() != v1::ORG_ACTIVE) {
     return absl::FailedPreconditionError("org " + org->code() + " is " + EnumWord(org->state()) +

@@ -18,8 +18,8 @@ namespace orgtree::officers {
 
 // The active org `ref` names (NOT_FOUND / INVALID_ARGUMENT naming `field`; FAILED_PRECONDITION for
 // a dissolved org).
-absl::StatusOr<v1::Org> ActiveOrg(const registry::Registry& registry, const registry::Change& c,
-                                  const v1::OrgRef& ref, std::string_view field);
+absl::StatusOr<v1::Org> ActiveOrg(const registry::Change& c, const v1::OrgRef& ref,
+                                  std::string_view field);
 
 // Whether member `m` (as change `c` leaves it) may hold a post in org `org_id`: a current member
 // placed in that org or below it — a group's or branch's own members, anyone under a committee or

@@ -70,6 +70,25 @@ std::vector<const v1::Org*> Change::ActiveChildren(uint64_t id) const {
   return out;
 }
 
+absl::StatusOr<uint64_t> Change::ResolveOrg(const v1::OrgRef& ref, std::string_view field) const {
+  const std::string f(field);
+  switch (ref.ref_case()) {
+    case v1::OrgRef::kId:
+      if (FindOrg(ref.id()) == nullptr) {
+        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
+      }
+      return ref.id();
+    case v1::OrgRef::kCode: {
+      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
+      auto id = FindOrgByCode(ref.code());
+      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
+      return *id;
+    }
+    default:
+      return absl::InvalidArgumentError(f + ": required (id or code)");
+  }
+}
+
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNo(std::string_view no) const {
   auto it = new_member_nos_.find(absl::string_view(no.data(), no.size()));
   if (it != new_member_nos_.end()) return std::optional<uint64_t>(it->second);

@@ -40,6 +40,9 @@ class Change {
   // --- Reads through the overlay.
   const v1::Org* FindOrg(uint64_t id) const;
   std::optional<uint64_t> FindOrgByCode(std::string_view code) const;
+  // An org reference (id or code) resolved against this change's view of the tree: NOT_FOUND or
+  // INVALID_ARGUMENT naming `field`.
+  absl::StatusOr<uint64_t> ResolveOrg(const v1::OrgRef& ref, std::string_view field) const;
   // A copy of the org's rolled-up counters, sized.
   v1::Counters CountersOf(uint64_t id) const;
   // Root first, `id` last.

@@ -55,7 +55,7 @@ absl::StatusOr<v1::Org> Registry::CreateOrg(const CallMeta& call, const v1::Crea
     }
     const v1::Org* parent = nullptr;
     if (req.has_parent()) {
-      ASSIGN_OR_RETURN(uint64_t parent_id, ResolveOrgIn(c, req.parent(), "parent"));
+      ASSIGN_OR_RETURN(uint64_t parent_id, c.ResolveOrg(req.parent(), "parent"));
       parent = c.FindOrg(parent_id);
     }
     RETURN_IF_ERROR(rules::CheckParent(org, parent));
@@ -88,7 +88,7 @@ absl::StatusOr<v1::Org> Registry::UpdateOrg(const CallMeta& call, const v1::Upda
                    ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Org out;
   RETURN_IF_ERROR(Mutate(call, "UpdateOrg", Fingerprint(req), false, &out, [&](Change& c) {
-    ASSIGN_OR_RETURN(uint64_t id, ResolveOrgIn(c, req.org(), "org"));
+    ASSIGN_OR_RETURN(uint64_t id, c.ResolveOrg(req.org(), "org"));
     const v1::Org before = *c.FindOrg(id);
     RETURN_IF_ERROR(CheckEtag(req.etag(), before));
     RETURN_IF_ERROR(CheckActive(before, "org"));
@@ -116,8 +116,8 @@ absl::StatusOr<v1::MoveOrgResponse> Registry::MoveOrg(const CallMeta& call,
   v1::MoveOrgResponse out;
   RETURN_IF_ERROR(
       Mutate(call, "MoveOrg", Fingerprint(req), req.validate_only(), &out, [&](Change& c) {
-        ASSIGN_OR_RETURN(uint64_t id, ResolveOrgIn(c, req.org(), "org"));
-        ASSIGN_OR_RETURN(uint64_t parent_id, ResolveOrgIn(c, req.new_parent(), "new_parent"));
+        ASSIGN_OR_RETURN(uint64_t id, c.ResolveOrg(req.org(), "org"));
+        ASSIGN_OR_RETURN(uint64_t parent_id, c.ResolveOrg(req.new_parent(), "new_parent"));
         const v1::Org before = *c.FindOrg(id);
         const v1::Org& parent = *c.FindOrg(parent_id);
         RETURN_IF_ERROR(CheckActive(before, "org"));
@@ -184,7 +184,7 @@ absl::StatusOr<v1::Org> Registry::DissolveOrg(const CallMeta& call,
                    ParseDateFieldOr("effective_date", req.effective_date(), clock_->Today()));
   v1::Org out;
   RETURN_IF_ERROR(Mutate(call, "DissolveOrg", Fingerprint(req), false, &out, [&](Change& c) {
-    ASSIGN_OR_RETURN(uint64_t id, ResolveOrgIn(c, req.org(), "org"));
+    ASSIGN_OR_RETURN(uint64_t id, c.ResolveOrg(req.org(), "org"));
     const v1::Org before = *c.FindOrg(id);
     RETURN_IF_ERROR(CheckActive(before, "org"));
     auto children = c.ActiveChildren(id);

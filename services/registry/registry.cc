@@ -136,26 +136,6 @@ absl::StatusOr<uint64_t> Registry::ResolveOrg(const v1::OrgRef& ref, std::string
   }
 }
 
-absl::StatusOr<uint64_t> Registry::ResolveOrgIn(const Change& change, const v1::OrgRef& ref,
-                                                std::string_view field) const {
-  const std::string f(field);
-  switch (ref.ref_case()) {
-    case v1::OrgRef::kId:
-      if (change.FindOrg(ref.id()) == nullptr) {
-        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
-      }
-      return ref.id();
-    case v1::OrgRef::kCode: {
-      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
-      auto id = change.FindOrgByCode(ref.code());
-      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
-      return *id;
-    }
-    default:
-      return absl::InvalidArgumentError(f + ": required (id or code)");
-  }
-}
-
 absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
                                                    std::string_view field) const {
   v1::Member member;

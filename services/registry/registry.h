@@ -163,8 +163,6 @@ class Registry {
   static std::string Fingerprint(const google::protobuf::Message& request);
 
   absl::StatusOr<uint64_t> ResolveOrg(const v1::OrgRef& ref, std::string_view field) const;
-  absl::StatusOr<uint64_t> ResolveOrgIn(const Change& change, const v1::OrgRef& ref,
-                                        std::string_view field) const;
   absl::StatusOr<v1::Member> ResolveMember(const v1::MemberRef& ref, std::string_view field) const;
   absl::Status ResolveMember(const v1::MemberRef& ref, std::string_view field,
                              v1::Member* out) const;

@@ -17,25 +17,11 @@ namespace orgtree::restructure {
 using registry::NextEtag;
 
 absl::StatusOr<v1::Org> RestructureTxn::ActiveOrg(const v1::OrgRef& ref, std::string_view field) {
-  const std::string f(field);
-  std::optional<uint64_t> id;
-  switch (ref.ref_case()) {
-    case v1::OrgRef::kId:
-      if (change_.FindOrg(ref.id())) id = ref.id();
-      break;
-    case v1::OrgRef::kCode:
-      id = change_.FindOrgByCode(ref.code());
-      break;
-    default:
-      return absl::InvalidArgumentError(f + ": required (an org code or id)");
-  }
-  if (!id) {
-    return absl::NotFoundError(
-        f + ": no org " + (ref.has_code() ? "'" + ref.code() + "'" : std::to_string(ref.id())));
-  }
-  const v1::Org* org = change_.FindOrg(*id);
+  ASSIGN_OR_RETURN(uint64_t id, change_.ResolveOrg(ref, field));
+  const v1::Org* org = change_.FindOrg(id);
   if (org->state() != v1::ORG_ACTIVE) {
-    return absl::FailedPreconditionError(f + ": org " + org->code() + " is dissolved");
+    return absl::FailedPreconditionError(std::string(field) + ": org " + org->code() +
+                                         " is dissolved");
   }
   return *org;
 }
