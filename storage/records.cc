@@ -86,7 +86,11 @@ absl::StatusOr<std::optional<v1::MetaRecord>> RecordReader::GetMeta() const {
 }
 
 absl::StatusOr<std::optional<v1::Member>> RecordReader::GetMember(uint64_t id) const {
-  return GetRecord<v1::Member>(store_, Cf::kMembers, IdKey(id), "member");
+  v1::Member member;
+  auto found = ReadMember(id, &member);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<v1::Member>();
+  return std::optional<v1::Member>(std::move(member));
 }
 
 absl::StatusOr<bool> RecordReader::ReadMember(uint64_t id, v1::Member* out) const {
@@ -175,12 +179,9 @@ absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_
                                          const std::function<bool(v1::Member&&)>& fn) const {
   absl::Status parse_error;
   auto s = ScanPlacementRecords(org_id, after_member_id, [&](std::string_view v) {
-    auto m = ParseRecord<v1::Member>(v, "member");
-    if (!m.ok()) {
-      parse_error = m.status();
-      return false;
-    }
-    return fn(std::move(*m));
+    v1::Member m;
+    parse_error = ParseMember(v, &m);
+    return parse_error.ok() && fn(std::move(m));
   });
   return s.ok() ? parse_error : s;
 }
