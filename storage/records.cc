@@ -38,43 +38,47 @@ absl::StatusOr<std::optional<uint64_t>> GetId(const RocksStore* store, Cf cf,
 }  // namespace
 
 void RecordBatch::Put(Cf cf, std::string_view key, const google::protobuf::MessageLite& value) {
-  std::string bytes;
-  value.SerializeToString(&bytes);
-  batch_.Put(store_->handle(cf), rocksdb::Slice(key.data(), key.size()), bytes);
+  PutRaw(cf, key, value.SerializeAsString());
 }
 
 void RecordBatch::PutRaw(Cf cf, std::string_view key, std::string_view value) {
+  if (bulk_) {
+    if (auto s = bulk_->Put(cf, key, value); !s.ok() && status_.ok()) status_ = s;
+    return;
+  }
   batch_.Put(store_->handle(cf), rocksdb::Slice(key.data(), key.size()),
              rocksdb::Slice(value.data(), value.size()));
 }
 
 void RecordBatch::Delete(Cf cf, std::string_view key) {
+  if (bulk_) {
+    if (auto s = bulk_->Delete(cf, key); !s.ok() && status_.ok()) status_ = s;
+    return;
+  }
   batch_.Delete(store_->handle(cf), rocksdb::Slice(key.data(), key.size()));
 }
 
 void RecordBatch::PutOrg(const v1::Org& org) { Put(Cf::kOrgs, IdKey(org.id()), org); }
 void RecordBatch::PutMember(uint64_t placement_org_id, const v1::Member& m) {
   const std::string bytes = m.SerializeAsString();
-  batch_.Put(store_->handle(Cf::kMembers), IdKey(m.id()), bytes);
-  batch_.Put(store_->handle(Cf::kMemberByPlacement), PlacementKey(placement_org_id, m.id()), bytes);
+  PutRaw(Cf::kMembers, IdKey(m.id()), bytes);
+  PutRaw(Cf::kMemberByPlacement, PlacementKey(placement_org_id, m.id()), bytes);
 }
 void RecordBatch::DeletePlacement(uint64_t org_id, uint64_t member_id) {
-  batch_.Delete(store_->handle(Cf::kMemberByPlacement), PlacementKey(org_id, member_id));
+  Delete(Cf::kMemberByPlacement, PlacementKey(org_id, member_id));
 }
 void RecordBatch::PutMemberNo(std::string_view no, uint64_t id) {
-  batch_.Put(store_->handle(Cf::kMemberByNo), rocksdb::Slice(no.data(), no.size()), IdKey(id));
+  PutRaw(Cf::kMemberByNo, no, IdKey(id));
 }
 void RecordBatch::PutNationalId(std::string_view nid, uint64_t id) {
-  batch_.Put(store_->handle(Cf::kMemberByNationalId), rocksdb::Slice(nid.data(), nid.size()),
-             IdKey(id));
+  PutRaw(Cf::kMemberByNationalId, nid, IdKey(id));
 }
 void RecordBatch::PutCounters(uint64_t org_id, const v1::Counters& c) {
   Put(Cf::kCounters, IdKey(org_id), c);
 }
 void RecordBatch::PutEvent(const v1::Event& e) {
   Put(Cf::kEvents, IdKey(e.seq()), e);
-  batch_.Put(store_->handle(Cf::kEventsByEntity),
-             EntityEventKey(e.entity_type(), e.entity_id(), e.seq()), rocksdb::Slice());
+  PutRaw(Cf::kEventsByEntity, EntityEventKey(e.entity_type(), e.entity_id(), e.seq()), {});
 }
 void RecordBatch::PutMeta(const v1::MetaRecord& meta) { Put(Cf::kMeta, kMetaKey, meta); }
 void RecordBatch::PutRequest(std::string_view request_id, const v1::IdempotencyRecord& r) {

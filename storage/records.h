@@ -15,13 +15,15 @@
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
 #include "orgtree/v1/storage.pb.h"
+#include "storage/bulk_load.h"
 #include "storage/rocks_store.h"
 
 namespace orgtree::storage {
 
 inline constexpr int kSchemaVersion = 1;
 
-// Collects the writes of one change; RecordReader/RocksStore::Write applies them atomically.
+// Collects the writes of one change; RocksStore::Write applies them atomically. Or, after
+// SendTo(bulk), hands every write to a bulk load instead (status() then reports the first error).
 // Not thread-safe; one per change.
 class RecordBatch {
  public:
@@ -50,11 +52,19 @@ class RecordBatch {
     if (batch_.Count() == 0) batch_ = rocksdb::WriteBatch(bytes);
   }
 
+  // From now on every write goes to `bulk` (which outlives this batch). Only on an empty batch.
+  void SendTo(BulkLoad* bulk) { bulk_ = bulk; }
+  bool bulk() const { return bulk_ != nullptr; }
+  // The first error of a write sent to the bulk load (a batch itself cannot fail).
+  const absl::Status& status() const { return status_; }
+
   rocksdb::WriteBatch* raw() { return &batch_; }
 
  private:
   const RocksStore* store_;
   rocksdb::WriteBatch batch_;
+  BulkLoad* bulk_ = nullptr;
+  absl::Status status_;
 };
 
 // Typed reads. Thread-safe (reads are RocksDB point gets and iterators).

@@ -4,6 +4,8 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 
+#include <filesystem>
+
 #include "absl/strings/str_cat.h"
 
 namespace orgtree::storage {
@@ -42,6 +44,10 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
     descriptors.emplace_back(std::string(name), cf_options);
   }
   std::unique_ptr<RocksStore> store(new RocksStore());
+  store->options_ = options;
+  // Files of a bulk load that a crash interrupted were never ingested: nothing refers to them.
+  std::error_code ignored;
+  std::filesystem::remove_all(BulkLoadDir(options.path), ignored);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s =
       rocksdb::DB::Open(db_options, options.path, descriptors, &store->handles_, &raw);
@@ -112,6 +118,22 @@ absl::Status RocksStore::Write(rocksdb::WriteBatch* batch) {
   rocksdb::WriteOptions wo;
   wo.sync = true;
   return FromRocks(db_->Write(wo, batch));
+}
+
+absl::Status RocksStore::IngestFiles(
+    const std::vector<std::pair<Cf, std::vector<std::string>>>& files) {
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const auto& [cf, paths] : files) {
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = handle(cf);
+    arg.external_files = paths;
+    arg.options.move_files = true;
+    // The files are written by this version for this database: no seqno patched into them.
+    arg.options.write_global_seqno = false;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return absl::OkStatus();
+  return FromRocks(db_->IngestExternalFiles(args));
 }
 
 absl::Status RocksStore::Flush() {

@@ -11,6 +11,7 @@
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -30,6 +31,9 @@ absl::Status FromRocks(const rocksdb::Status& s);
 struct StoreOptions {
   std::string path;
   size_t block_cache_mb = 256;
+  // Changes of at least this many records (bulk imports) are written as SST files and ingested
+  // (see bulk_load.h) instead of going through one WriteBatch; 0 = never.
+  int64_t bulk_load_min_records = 10000;
 };
 
 class RocksStore {
@@ -63,11 +67,23 @@ class RocksStore {
   // Flushes every memtable to SST files (used at shutdown).
   absl::Status Flush();
 
+  // Ingests finished SST files (moved, not copied) for several families in one atomic, durable
+  // step: all of them or, on error or a crash, none.
+  absl::Status IngestFiles(const std::vector<std::pair<Cf, std::vector<std::string>>>& files);
+  // The options `cf` was opened with (for writing files that match its own).
+  rocksdb::Options OptionsFor(Cf cf) const { return db_->GetOptions(handle(cf)); }
+  // Where a bulk load under the data directory `path` writes its files before ingesting them.
+  static std::string BulkLoadDir(const std::string& path) { return path + "/bulk"; }
+
+  const StoreOptions& options() const { return options_; }
+  const std::string& path() const { return options_.path; }
+
   rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return handles_[static_cast<int>(cf)]; }
 
  private:
   RocksStore() = default;
 
+  StoreOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

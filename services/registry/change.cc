@@ -236,7 +236,20 @@ absl::Status Change::Commit(const std::optional<v1::IdempotencyRecord>& idempote
   meta_.set_schema_version(storage::kSchemaVersion);
   batch_.PutMeta(meta_);
   if (idempotency && !call_.request_id.empty()) batch_.PutRequest(call_.request_id, *idempotency);
+  if (bulk_) {
+    if (!batch_.status().ok()) return batch_.status();
+    return bulk_->Ingest();
+  }
   return store_->Write(batch_.raw());
+}
+
+absl::Status Change::WriteThroughBulkLoad(const std::vector<storage::Cf>& streamed) {
+  if (events_ > 0 || bulk_) {
+    return absl::InternalError("a change switches to a bulk load before its first event");
+  }
+  bulk_ = std::make_unique<storage::BulkLoad>(store_, streamed);
+  batch_.SendTo(bulk_.get());
+  return absl::OkStatus();
 }
 
 void Change::Publish(OrgTree* tree) const {

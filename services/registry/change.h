@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -96,6 +97,15 @@ class Change {
 
   // See RecordBatch::Reserve (bulk imports).
   void ReserveBatch(size_t bytes) { batch_.Reserve(bytes); }
+  // Bulk imports: from now on (before the first event) this change writes SST files as it goes
+  // and Commit() ingests them (storage/bulk_load.h). `streamed` are the families the caller
+  // promises to write in key order.
+  absl::Status WriteThroughBulkLoad(const std::vector<storage::Cf>& streamed);
+
+  // Where a member is placed: its group, else its branch (the key of its placement copy).
+  static uint64_t Placement(const v1::Member& m) {
+    return m.group_id() ? m.group_id() : m.org_id();
+  }
 
   bool empty() const { return events_ == 0; }
   int64_t events() const { return events_; }
@@ -112,14 +122,12 @@ class Change {
   v1::Event NewEvent(std::string type, std::string effective_date, std::string reason);
   void AddAlongPath(uint64_t org_id, const v1::Counters& delta, int sign);
   v1::Counters* MutableCounters(uint64_t id);
-  static uint64_t Placement(const v1::Member& m) {
-    return m.group_id() ? m.group_id() : m.org_id();
-  }
 
   const OrgTree* tree_;
   storage::RocksStore* store_;
   storage::RecordReader reader_;
   storage::RecordBatch batch_;
+  std::unique_ptr<storage::BulkLoad> bulk_;  // set for a bulk import
   v1::MetaRecord meta_;
   CallMeta call_;
   std::string now_;

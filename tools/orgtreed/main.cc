@@ -23,6 +23,7 @@ struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./data";
   size_t block_cache_mb = 256;
+  int64_t bulk_load_min_records = orgtree::storage::StoreOptions().bulk_load_min_records;
   bool demo = false;
   std::string today;
   std::string log_level = "info";
@@ -58,7 +59,8 @@ int Run(const Flags& flags) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  orgtree::storage::StoreOptions store_options{flags.data_dir, flags.block_cache_mb};
+  orgtree::storage::StoreOptions store_options{flags.data_dir, flags.block_cache_mb,
+                                               flags.bulk_load_min_records};
   auto registry = orgtree::registry::Registry::Open(store_options, &clock);
   if (!registry.ok()) {
     spdlog::error("cannot open data directory {}: {}", flags.data_dir,
@@ -127,6 +129,11 @@ int main(int argc, char** argv) {
   app.add_option("--block-cache-mb", flags.block_cache_mb, "RocksDB block cache size in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
+  app.add_option("--bulk-load-min-records", flags.bulk_load_min_records,
+                 "imports of at least this many members are written as SST files and ingested "
+                 "instead of through one write batch; 0 = never")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--demo", flags.demo, "load a small demo organisation when the data dir is empty");
   app.add_option("--today", flags.today, "fix the server's date (YYYY-MM-DD), for tests and demos");
   app.add_option("--log-level", flags.log_level, "trace|debug|info|warn|error|off")

@@ -1,0 +1,95 @@
+#pragma once
+
+// A large change written as SST files and ingested into the database in one atomic, durable step
+// (RocksDB's IngestExternalFiles) instead of one WriteBatch. The batch of a million-member import
+// holds every record in memory until it is written, and writing it pushes millions of entries
+// through the memtables and their flushes; files written as the change is decided need neither.
+//
+// Families declared streamed must be given keys in strictly increasing order (the caller knows
+// when its records come in key order, e.g. new ids or event seqs): they go to disk as they come,
+// cut into files of about kBulkFileBytes. Every other family is held in memory and sorted when the
+// load is ingested, so it is meant for small entries (unique indexes, counters, meta). A key given
+// twice to a held family keeps the last value.
+//
+// Nothing is visible until Ingest() returns OK; a load dropped before that leaves no trace (its
+// files are removed). Not thread-safe; the registry's writer lock keeps one load at a time.
+//
+// What readers see: IngestExternalFiles makes the files of all families visible in one MANIFEST
+// write, but a reader that scans two families at that very moment may see one before the other.
+// The registry's own in-memory view (tree, counters) is published after Ingest() returns, as for
+// a batch.
+
+#include <rocksdb/sst_file_writer.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "storage/column_families.h"
+#include "storage/rocks_store.h"
+
+namespace orgtree::storage {
+
+inline constexpr uint64_t kBulkFileBytes = 64ull << 20;
+
+class BulkLoad {
+ public:
+  // Writes its files under `store`'s data directory (a "bulk" subdirectory, emptied first).
+  BulkLoad(RocksStore* store, const std::vector<Cf>& streamed);
+  BulkLoad(const BulkLoad&) = delete;
+  BulkLoad& operator=(const BulkLoad&) = delete;
+  ~BulkLoad();
+
+  absl::Status Put(Cf cf, std::string_view key, std::string_view value);
+  absl::Status Delete(Cf cf, std::string_view key);
+
+  // Finishes every file and ingests them all at once. Call once; the load is spent afterwards.
+  absl::Status Ingest();
+
+  // Entries given so far (all families).
+  int64_t entries() const { return entries_; }
+
+ private:
+  // A family streamed to files in key order.
+  struct Stream {
+    std::unique_ptr<rocksdb::SstFileWriter> writer;
+    std::string last_key;
+    bool started = false;
+  };
+  // A family held until Ingest: keys and values in arena chunks, sorted then.
+  struct Held {
+    struct Entry {
+      const char* data;  // key bytes, then value bytes
+      uint32_t key_size;
+      uint32_t value_size;
+      bool deleted;
+    };
+    std::vector<std::unique_ptr<char[]>> chunks;
+    size_t chunk_used = 0;
+    size_t chunk_size = 0;
+    std::vector<Entry> entries;
+  };
+
+  absl::Status Add(Cf cf, std::string_view key, std::string_view value, bool deleted);
+  absl::Status AddStreamed(Cf cf, std::string_view key, std::string_view value, bool deleted);
+  void AddHeld(Cf cf, std::string_view key, std::string_view value, bool deleted);
+  // Opens the family's next file.
+  absl::Status OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer);
+  absl::Status WriteHeld(Cf cf);
+
+  RocksStore* store_;
+  std::string dir_;
+  std::array<bool, static_cast<int>(Cf::kCount)> streamed_{};
+  std::array<Stream, static_cast<int>(Cf::kCount)> streams_;
+  std::array<Held, static_cast<int>(Cf::kCount)> held_;
+  std::array<std::vector<std::string>, static_cast<int>(Cf::kCount)> files_;
+  int64_t entries_ = 0;
+  int file_number_ = 0;
+  bool spent_ = false;
+};
+
+}  // namespace orgtree::storage
