@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "orgtree/v1/orgtree.pb.h"
 #include "orgtree/v1/storage.pb.h"
+#include "storage/bulk_load.h"
 #include "storage/column_families.h"
 #include "storage/key_codec.h"
 #include "storage/records.h"
@@ -435,6 +436,69 @@ TEST_F(StoreTest, CountersRoundTripByOrgId) {
                   .ok());
   EXPECT_THAT(seen, ElementsAre(std::make_pair(uint64_t{255}, int64_t{1}),
                                 std::make_pair(uint64_t{256}, int64_t{2})));
+}
+
+// A bulk load: streamed families in key order, held ones in any order (the last value of a key
+// wins, a delete removes an older record), all visible only once ingested, and durable.
+TEST_F(StoreTest, BulkLoadIngestsEveryFamilyAtOnce) {
+  RecordBatch before(store_.get());
+  before.PutMemberNo("OLD", 7);
+  before.PutMemberNo("GONE", 8);
+  ASSERT_TRUE(store_->Write(before.raw()).ok());
+  {
+    BulkLoad bulk(store_.get(), {Cf::kMembers});
+    RecordBatch batch(store_.get());
+    batch.SendTo(&bulk);
+    for (uint64_t id = 1; id <= 3000; ++id) {
+      batch.PutMember(9, MakeMember(id, 9));
+      batch.PutMemberNo("M" + std::to_string(3001 - id), 3001 - id);  // descending: held
+    }
+    batch.PutMemberNo("OLD", 70);
+    batch.PutMemberNo("OLD", 71);
+    batch.Delete(Cf::kMemberByNo, "GONE");
+    ASSERT_TRUE(batch.status().ok()) << batch.status();
+    EXPECT_EQ(bulk.entries(), 9003);
+    // Nothing is visible before the ingest.
+    EXPECT_EQ(*store_->Get(Cf::kMembers, IdKey(1)), std::nullopt);
+    ASSERT_TRUE(bulk.Ingest().ok());
+    EXPECT_EQ(bulk.Ingest().code(), absl::StatusCode::kFailedPrecondition);
+  }
+  EXPECT_FALSE(std::filesystem::exists(RocksStore::BulkLoadDir(store_->path())));
+  Reopen();
+  RecordReader reader(store_.get());
+  auto m = reader.GetMember(2999);
+  ASSERT_TRUE(m.ok()) << m.status();
+  ASSERT_TRUE(m->has_value());
+  EXPECT_EQ((*m)->member_no(), "M2999");
+  EXPECT_THAT(*reader.MemberIdByNo("M17"), Optional(uint64_t{17}));
+  EXPECT_THAT(*reader.MemberIdByNo("OLD"), Optional(uint64_t{71}));
+  EXPECT_EQ(*reader.MemberIdByNo("GONE"), std::nullopt);
+  std::vector<uint64_t> placed;
+  ASSERT_TRUE(reader
+                  .ScanPlacement(9, 2995,
+                                 [&](v1::Member&& member) {
+                                   placed.push_back(member.id());
+                                   return true;
+                                 })
+                  .ok());
+  EXPECT_THAT(placed, ElementsAre(2996, 2997, 2998, 2999, 3000));
+}
+
+// A streamed family given a key out of order fails the load; a load dropped before its ingest
+// leaves neither records nor files.
+TEST_F(StoreTest, BulkLoadOutOfOrderOrDroppedWritesNothing) {
+  {
+    BulkLoad bulk(store_.get(), {Cf::kMembers, Cf::kEvents});
+    ASSERT_TRUE(bulk.Put(Cf::kMembers, IdKey(5), "five").ok());
+    ASSERT_TRUE(bulk.Put(Cf::kEvents, IdKey(1), "one").ok());
+    absl::Status s = bulk.Put(Cf::kMembers, IdKey(5), "again");
+    EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
+    EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("members"));
+    EXPECT_TRUE(std::filesystem::exists(RocksStore::BulkLoadDir(store_->path())));
+  }
+  EXPECT_FALSE(std::filesystem::exists(RocksStore::BulkLoadDir(store_->path())));
+  EXPECT_EQ(*store_->Get(Cf::kMembers, IdKey(5)), std::nullopt);
+  EXPECT_EQ(*store_->Get(Cf::kEvents, IdKey(1)), std::nullopt);
 }
 
 }  // namespace
