@@ -97,6 +97,12 @@ class Change {
 
   // See RecordBatch::Reserve (bulk imports).
   void ReserveBatch(size_t bytes) { batch_.Reserve(bytes); }
+  // Sizes the indexes of numbers and IDs registered in this change for `members` new members
+  // up front (bulk imports), instead of rehashing them as they grow.
+  void ReserveNewMembers(size_t members) {
+    new_member_nos_.reserve(members);
+    new_national_ids_.reserve(members);
+  }
   // Bulk imports: from now on (before the first event) this change writes SST files as it goes
   // and Commit() ingests them (storage/bulk_load.h). `streamed` are the families the caller
   // promises to write in key order.

@@ -8,6 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "services/common/date.h"
+#include "services/common/parallel.h"
 #include "services/common/status_macros.h"
 #include "services/registry/member_placement.h"
 #include "services/registry/record_helpers.h"
@@ -147,15 +148,23 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
   const Date today = clock_->Today();
   // Field checks need no state: do them before taking the writer lock. Rows that fail them are
   // reported and left out of the checks against the registry below.
+  // Rows are independent here: check them on every core.
+  std::vector<absl::Status> checks(rows.size());
+  RunInChunks(rows.size(), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      checks[i] = rules::ValidateNewMember(&rows[i].record, today);
+    }
+  });
   std::vector<ImportRow<v1::Member>> valid;
   valid.reserve(rows.size());
-  for (auto& row : rows) {
-    if (auto st = rules::ValidateNewMember(&row.record, today); !st.ok()) {
-      outcome.errors.push_back(ProblemFromStatus(row.line, st));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!checks[i].ok()) {
+      outcome.errors.push_back(ProblemFromStatus(rows[i].line, checks[i]));
     } else {
-      valid.push_back(std::move(row));
+      valid.push_back(std::move(rows[i]));
     }
   }
+  std::vector<absl::Status>().swap(checks);
   const size_t row_count = rows.size();
   rows = std::move(valid);
 
@@ -166,7 +175,8 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                // First, in file order (so that "first on line N" is the earlier line): numbers
                // and IDs repeated within the file, then placement and numbers or IDs already
                // registered. Nothing is recorded until every row has passed.
-               absl::flat_hash_map<std::string, int> line_of_no, line_of_nid;
+               // Keys point into the rows, which outlive this pass.
+               absl::flat_hash_map<std::string_view, int> line_of_no, line_of_nid;
                line_of_no.reserve(rows.size());
                line_of_nid.reserve(rows.size());
                std::vector<ImportRow<v1::Member>*> placed;
@@ -197,6 +207,7 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
                line_of_no = {};
                line_of_nid = {};
+               c.ReserveNewMembers(placed.size());
 
                // Then register them grouped by placement (file order within one), so that new
                // ids, placement keys and event seqs all rise together: a bulk load streams each
