@@ -1,6 +1,7 @@
 // Unit tests for the pure domain rules (services/rules) and the shared helpers they use
 // (services/common: dates, enum words, page tokens, the clock).
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -14,6 +15,7 @@
 #include "services/common/date.h"
 #include "services/common/enum_words.h"
 #include "services/common/page_token.h"
+#include "services/common/parallel.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
 #include "services/rules/org_rules.h"
@@ -767,6 +769,36 @@ TEST(ParseDateFieldUpToTest, DefaultsToTodayAndRefusesTheFuture) {
   EXPECT_EQ(future.status().message(), "effective_date: is after today");
   auto bad = ParseDateFieldUpTo("effective_date", "2026-2-30", today);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace orgtree
+
+namespace orgtree {
+namespace {
+
+// Every item is visited exactly once, by the chunk that covers it, chunks in order and contiguous;
+// a small input stays in one chunk.
+TEST(ParallelTest, RunInChunksCoversEveryItemOnce) {
+  for (size_t n :
+       {size_t{0}, size_t{5}, kParallelMinItems - 1, kParallelMinItems, size_t{100003}}) {
+    std::vector<int> seen(n, 0);
+    std::vector<std::pair<size_t, size_t>> ranges(ChunkCount(n));
+    RunInChunks(n, [&](size_t chunk, size_t begin, size_t end) {
+      ranges[chunk] = {begin, end};
+      for (size_t i = begin; i < end; ++i) ++seen[i];
+    });
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(n)) << n;
+    size_t next = 0;
+    for (auto [begin, end] : ranges) {
+      EXPECT_EQ(begin, next) << n;
+      next = end;
+    }
+    EXPECT_EQ(next, n);
+    if (n < kParallelMinItems) {
+      EXPECT_EQ(ranges.size(), 1u);
+    }
+  }
 }
 
 }  // namespace
