@@ -23,6 +23,10 @@ namespace {
 
 // Held families take their bytes from chunks of this size (larger for an entry that needs it).
 constexpr size_t kHeldChunkBytes = 1 << 20;
+// Streamed entries go to the file thread in handoffs of about this size, at most this many
+// waiting: the caller runs ahead of the files by a few MiB at most.
+constexpr size_t kHandoffBytes = 4 << 20;
+constexpr size_t kMaxQueuedHandoffs = 4;
 
 std::string_view KeyOf(const char* data, uint32_t key_size) { return {data, key_size}; }
 
@@ -36,6 +40,7 @@ BulkLoad::BulkLoad(RocksStore* store, const std::vector<Cf>& streamed)
 }
 
 BulkLoad::~BulkLoad() {
+  (void)StopFileThread();
   // Writers first: they may hold their files open.
   for (auto& s : streams_) s.writer.reset();
   std::error_code ignored;
@@ -81,22 +86,85 @@ absl::Status BulkLoad::OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* 
 
 absl::Status BulkLoad::AddStreamed(Cf cf, std::string_view key, std::string_view value,
                                    bool deleted) {
+  if (failed_.load(std::memory_order_relaxed)) return StopFileThread();
   Stream& s = streams_[static_cast<int>(cf)];
   if (s.started && key <= std::string_view(s.last_key)) {
     return absl::InternalError(absl::StrCat("storage: bulk load of ",
                                             std::string(kCfNames[static_cast<int>(cf)]),
                                             " got a key out of order"));
   }
-  if (s.writer && s.writer->FileSize() >= kBulkFileBytes) {
-    RETURN_ROCKS(s.writer->Finish());
-    s.writer.reset();
-  }
-  if (!s.writer) RETURN_IF_ERROR(OpenFile(cf, &s.writer));
-  const rocksdb::Slice k(key.data(), key.size());
-  RETURN_ROCKS(deleted ? s.writer->Delete(k) : s.writer->Put(k, {value.data(), value.size()}));
   s.last_key.assign(key.data(), key.size());
   s.started = true;
+  pending_.bytes.append(key.data(), key.size());
+  pending_.bytes.append(value.data(), value.size());
+  pending_.items.push_back(
+      {cf, static_cast<uint32_t>(key.size()), static_cast<uint32_t>(value.size()), deleted});
+  if (pending_.bytes.size() >= kHandoffBytes) HandOff();
   return absl::OkStatus();
+}
+
+void BulkLoad::HandOff() {
+  if (pending_.items.empty()) return;
+  if (!file_thread_.joinable()) file_thread_ = std::thread([this] { FileThread(); });
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return queue_.size() < kMaxQueuedHandoffs; });
+  queue_.push_back(std::move(pending_));
+  pending_ = Handoff();
+  cv_.notify_all();
+}
+
+void BulkLoad::FileThread() {
+  for (;;) {
+    Handoff next;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and nothing left
+      next = std::move(queue_.front());
+      queue_.pop_front();
+      cv_.notify_all();
+    }
+    absl::Status s = WriteStreamed(next);
+    if (!s.ok()) {
+      std::lock_guard lock(mu_);
+      if (file_status_.ok()) file_status_ = s;
+      failed_ = true;
+      queue_.clear();
+      cv_.notify_all();
+      return;
+    }
+  }
+}
+
+absl::Status BulkLoad::WriteStreamed(const Handoff& handoff) {
+  const char* at = handoff.bytes.data();
+  for (const auto& item : handoff.items) {
+    Stream& s = streams_[static_cast<int>(item.cf)];
+    if (s.writer && s.writer->FileSize() >= kBulkFileBytes) {
+      RETURN_ROCKS(s.writer->Finish());
+      s.writer.reset();
+    }
+    if (!s.writer) RETURN_IF_ERROR(OpenFile(item.cf, &s.writer));
+    const rocksdb::Slice k(at, item.key_size);
+    RETURN_ROCKS(item.deleted
+                     ? s.writer->Delete(k)
+                     : s.writer->Put(k, rocksdb::Slice(at + item.key_size, item.value_size)));
+    at += item.key_size + item.value_size;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoad::StopFileThread() {
+  if (file_thread_.joinable()) {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      cv_.notify_all();
+    }
+    file_thread_.join();
+  }
+  std::lock_guard lock(mu_);
+  return file_status_;
 }
 
 void BulkLoad::AddHeld(Cf cf, std::string_view key, std::string_view value, bool deleted) {
@@ -146,6 +214,8 @@ absl::Status BulkLoad::WriteHeld(Cf cf) {
 absl::Status BulkLoad::Ingest() {
   if (spent_) return absl::FailedPreconditionError("storage: bulk load already ingested");
   spent_ = true;
+  if (!failed_) HandOff();
+  RETURN_IF_ERROR(StopFileThread());
   std::vector<std::pair<Cf, std::vector<std::string>>> files;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     const Cf cf = static_cast<Cf>(i);

@@ -11,6 +11,9 @@
 // load is ingested, so it is meant for small entries (unique indexes, counters, meta). A key given
 // twice to a held family keeps the last value.
 //
+// Streamed entries are handed in batches to a thread of the load's own, which builds the files
+// (block building and compression) while the caller goes on deciding the change.
+//
 // Nothing is visible until Ingest() returns OK; a load dropped before that leaves no trace (its
 // files are removed). Not thread-safe; the registry's writer lock keeps one load at a time.
 //
@@ -22,10 +25,15 @@
 #include <rocksdb/sst_file_writer.h>
 
 #include <array>
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -54,11 +62,23 @@ class BulkLoad {
   int64_t entries() const { return entries_; }
 
  private:
-  // A family streamed to files in key order.
+  // A family streamed to files in key order: the caller's thread checks the order, the file
+  // thread writes.
   struct Stream {
-    std::unique_ptr<rocksdb::SstFileWriter> writer;
+    std::unique_ptr<rocksdb::SstFileWriter> writer;  // file thread only
     std::string last_key;
     bool started = false;
+  };
+  // Streamed entries on their way to the file thread.
+  struct Handoff {
+    struct Item {
+      Cf cf;
+      uint32_t key_size;
+      uint32_t value_size;
+      bool deleted;
+    };
+    std::string bytes;  // each item's key, then its value
+    std::vector<Item> items;
   };
   // A family held until Ingest: keys and values in arena chunks, sorted then.
   struct Held {
@@ -76,6 +96,13 @@ class BulkLoad {
 
   absl::Status Add(Cf cf, std::string_view key, std::string_view value, bool deleted);
   absl::Status AddStreamed(Cf cf, std::string_view key, std::string_view value, bool deleted);
+  // Queues the pending handoff for the file thread (started on first use), waiting while the
+  // queue is full.
+  void HandOff();
+  void FileThread();
+  absl::Status WriteStreamed(const Handoff& handoff);
+  // Lets the file thread finish what is queued and stop; its first error.
+  absl::Status StopFileThread();
   void AddHeld(Cf cf, std::string_view key, std::string_view value, bool deleted);
   // Opens the family's next file.
   absl::Status OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer);
@@ -90,6 +117,15 @@ class BulkLoad {
   int64_t entries_ = 0;
   int file_number_ = 0;
   bool spent_ = false;
+
+  Handoff pending_;
+  std::thread file_thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Handoff> queue_;  // guarded by mu_
+  bool stopping_ = false;      // guarded by mu_
+  absl::Status file_status_;   // guarded by mu_: the file thread's first error
+  std::atomic<bool> failed_{false};
 };
 
 }  // namespace orgtree::storage
