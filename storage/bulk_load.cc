@@ -67,8 +67,9 @@ absl::Status BulkLoad::OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* 
   if (file_number_ == 0) {
     std::error_code ec;
     std::filesystem::create_directories(dir_, ec);
-    if (ec)
+    if (ec) {
       return absl::InternalError(absl::StrCat("storage: cannot create ", dir_, ": ", ec.message()));
+    }
   }
   rocksdb::Options options = store_->OptionsFor(cf);
   // The family's table options (bloom filter, block cache) as for flushed files, but the

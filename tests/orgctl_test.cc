@@ -3,7 +3,12 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "services/rules/national_id.h"
 #include "tests/demo_server_test.h"
@@ -258,25 +263,48 @@ TEST_F(OrgctlTest, ExcelExportIsGb18030WithChineseHeaders) {
   EXPECT_THAT(r.out, HasSubstr(ToGb18030("正式党员")));
 }
 
-TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
+// gen-demo data imported through the real server with `server_flags`; the counts come out whole,
+// and (with `restart`) the same after a restart, with a member readable by number.
+void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, bool restart) {
   TempDir dir;
   auto gen = testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", "3000", "--seed", "5",
                                                 "--out", dir.path(), "--today", "2026-11-25"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
-  ServerProcess server(dir.path() + "/data", "2026-11-25");
-  auto orgs = testing::RunOrgctl(server.address(), {"import", "orgs", dir.path() + "/orgs.csv"});
+  auto server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
+  auto orgs = testing::RunOrgctl(server->address(), {"import", "orgs", dir.path() + "/orgs.csv"});
   ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
   auto members =
-      testing::RunOrgctl(server.address(), {"import", "members", dir.path() + "/members.csv"});
+      testing::RunOrgctl(server->address(), {"import", "members", dir.path() + "/members.csv"});
   ASSERT_EQ(members.exit_code, 0) << members.err;
   EXPECT_THAT(members.out, HasSubstr("imported: 3000"));
+  if (restart) {
+    server.reset();
+    server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
+  }
   auto stats = nlohmann::json::parse(
-      testing::RunOrgctl(server.address(), {"org", "stats", "G0001", "--json"}).out);
+      testing::RunOrgctl(server->address(), {"org", "stats", "G0001", "--json"}).out);
   EXPECT_EQ(stats["current_members"], 3000);
   // ~28% retired, ~3% probationary.
   EXPECT_NEAR(stats["members_by_employment"]["retired"].get<double>(), 840, 10);
   EXPECT_NEAR(stats["probationary"].get<double>(), 90, 45);
   EXPECT_EQ(stats["orgs_by_type"]["committee"], 2);  // the group committee and one secondary
+  // The file's last member, by number.
+  std::ifstream in(dir.path() + "/members.csv");
+  const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string last_line = csv.substr(csv.rfind('\n', csv.size() - 2) + 1, std::string::npos);
+  const std::string member_no = last_line.substr(0, last_line.find(','));
+  auto member = testing::RunOrgctl(server->address(), {"member", "get", member_no, "--json"});
+  ASSERT_EQ(member.exit_code, 0) << member.err;
+  EXPECT_EQ(nlohmann::json::parse(member.out)["member_no"], member_no);
+}
+
+TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
+  ImportGeneratedOrganisation({}, /*restart=*/false);
+}
+
+// The same file written as SST files and ingested (the path of imports of 10,000+ members).
+TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWholeAsIngestedFiles) {
+  ImportGeneratedOrganisation({"--bulk-load-min-records", "1"}, /*restart=*/true);
 }
 
 }  // namespace
