@@ -1371,6 +1371,35 @@ TEST_F(RegistryTest, ImportMembersThroughBulkLoadWritesEverythingAtomically) {
   EXPECT_EQ(dup->errors[0].column(), "member_no");
 }
 
+// A dry run checks every row against the registry, reports what would be imported and writes
+// nothing; the real import after it gets the same answer.
+TEST_F(RegistryTest, ImportMembersDryRunChecksEveryRowAndWritesNothing) {
+  BuildTree();
+  ASSERT_TRUE(Register("M0", "B1").ok());
+  const size_t events_before = EventCount();
+  std::vector<ImportRow<v1::Member>> rows = {{2, NewMember("M1", "B1"), ""},
+                                             {3, NewMember("M2", "B2"), ""}};
+  auto dry = registry_->ImportMembers(Call(), rows, /*validate_only=*/true, 21);
+  ASSERT_TRUE(dry.ok()) << dry.status();
+  EXPECT_THAT(dry->errors, IsEmpty());
+  EXPECT_EQ(dry->imported, 2);
+  EXPECT_EQ(dry->first_seq, 0u);
+  EXPECT_EQ(EventCount(), events_before);
+  EXPECT_EQ(registry_->GetMember(MemberNo("M1")).status().code(), absl::StatusCode::kNotFound);
+
+  std::vector<ImportRow<v1::Member>> taken = {{2, NewMember("M0", "B2"), ""}};
+  auto refused = registry_->ImportMembers(Call(), taken, /*validate_only=*/true, 22);
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  ASSERT_EQ(refused->errors.size(), 1u);
+  EXPECT_EQ(refused->errors[0].line(), 2);
+
+  auto real = registry_->ImportMembers(Call(), rows, false, 23);
+  ASSERT_TRUE(real.ok()) << real.status();
+  EXPECT_EQ(real->imported, 2);
+  EXPECT_EQ(EventCount(), events_before + 2);
+  EXPECT_EQ(Stats("C1").current_members(), 3);
+}
+
 TEST_F(RegistryTest, ImportMembersWithAnyBadRowWritesNothingAndReportsEveryRow) {
   BuildTree();
   v1::Member existing = NewMember("M1", "B1");
