@@ -12,11 +12,6 @@
     ::rocksdb::Status _rocks_status = (expr);                 \
     if (!_rocks_status.ok()) return FromRocks(_rocks_status); \
   } while (0)
-#define RETURN_IF_ERROR(expr)          \
-  do {                                 \
-    ::absl::Status _status = (expr);   \
-    if (!_status.ok()) return _status; \
-  } while (0)
 
 namespace orgtree::storage {
 namespace {
@@ -32,10 +27,10 @@ std::string_view KeyOf(const char* data, uint32_t key_size) { return {data, key_
 
 }  // namespace
 
+// The directory starts empty: every load removes it when it ends, and RocksStore::Open removes what
+// a crash left behind.
 BulkLoad::BulkLoad(RocksStore* store, const std::vector<Cf>& streamed)
     : store_(store), dir_(RocksStore::BulkLoadDir(store->path())) {
-  std::error_code ignored;
-  std::filesystem::remove_all(dir_, ignored);
   for (Cf cf : streamed) streamed_[static_cast<int>(cf)] = true;
 }
 
@@ -82,6 +77,21 @@ absl::Status BulkLoad::OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* 
                                   ++file_number_, ".sst");
   RETURN_ROCKS((*writer)->Open(path));
   files_[static_cast<int>(cf)].push_back(std::move(path));
+  return absl::OkStatus();
+}
+
+absl::Status BulkLoad::PutInFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer,
+                                 std::string_view key, std::string_view value, bool deleted) {
+  if (*writer && (*writer)->FileSize() >= kBulkFileBytes) {
+    RETURN_ROCKS((*writer)->Finish());
+    writer->reset();
+  }
+  if (!*writer) {
+    if (absl::Status s = OpenFile(cf, writer); !s.ok()) return s;
+  }
+  const rocksdb::Slice k(key.data(), key.size());
+  RETURN_ROCKS(deleted ? (*writer)->Delete(k)
+                       : (*writer)->Put(k, rocksdb::Slice(value.data(), value.size())));
   return absl::OkStatus();
 }
 
@@ -140,16 +150,10 @@ void BulkLoad::FileThread() {
 absl::Status BulkLoad::WriteStreamed(const Handoff& handoff) {
   const char* at = handoff.bytes.data();
   for (const auto& item : handoff.items) {
-    Stream& s = streams_[static_cast<int>(item.cf)];
-    if (s.writer && s.writer->FileSize() >= kBulkFileBytes) {
-      RETURN_ROCKS(s.writer->Finish());
-      s.writer.reset();
-    }
-    if (!s.writer) RETURN_IF_ERROR(OpenFile(item.cf, &s.writer));
-    const rocksdb::Slice k(at, item.key_size);
-    RETURN_ROCKS(item.deleted
-                     ? s.writer->Delete(k)
-                     : s.writer->Put(k, rocksdb::Slice(at + item.key_size, item.value_size)));
+    absl::Status s =
+        PutInFile(item.cf, &streams_[static_cast<int>(item.cf)].writer, {at, item.key_size},
+                  {at + item.key_size, item.value_size}, item.deleted);
+    if (!s.ok()) return s;
     at += item.key_size + item.value_size;
   }
   return absl::OkStatus();
@@ -198,14 +202,9 @@ absl::Status BulkLoad::WriteHeld(Cf cf) {
         KeyOf(h.entries[i + 1].data, h.entries[i + 1].key_size) == KeyOf(e.data, e.key_size)) {
       continue;  // a later entry replaces it
     }
-    if (writer && writer->FileSize() >= kBulkFileBytes) {
-      RETURN_ROCKS(writer->Finish());
-      writer.reset();
-    }
-    if (!writer) RETURN_IF_ERROR(OpenFile(cf, &writer));
-    const rocksdb::Slice k(e.data, e.key_size);
-    RETURN_ROCKS(e.deleted ? writer->Delete(k)
-                           : writer->Put(k, rocksdb::Slice(e.data + e.key_size, e.value_size)));
+    absl::Status s = PutInFile(cf, &writer, {e.data, e.key_size},
+                               {e.data + e.key_size, e.value_size}, e.deleted);
+    if (!s.ok()) return s;
   }
   RETURN_ROCKS(writer->Finish());
   h = Held();
@@ -216,7 +215,7 @@ absl::Status BulkLoad::Ingest() {
   if (spent_) return absl::FailedPreconditionError("storage: bulk load already ingested");
   spent_ = true;
   if (!failed_) HandOff();
-  RETURN_IF_ERROR(StopFileThread());
+  if (absl::Status s = StopFileThread(); !s.ok()) return s;
   std::vector<std::pair<Cf, std::vector<std::string>>> files;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     const Cf cf = static_cast<Cf>(i);
@@ -224,7 +223,7 @@ absl::Status BulkLoad::Ingest() {
       RETURN_ROCKS(streams_[i].writer->Finish());
       streams_[i].writer.reset();
     }
-    RETURN_IF_ERROR(WriteHeld(cf));
+    if (absl::Status s = WriteHeld(cf); !s.ok()) return s;
     if (!files_[i].empty()) files.emplace_back(cf, std::move(files_[i]));
   }
   return store_->IngestFiles(files);

@@ -46,7 +46,7 @@ inline constexpr uint64_t kBulkFileBytes = 64ull << 20;
 
 class BulkLoad {
  public:
-  // Writes its files under `store`'s data directory (a "bulk" subdirectory, emptied first).
+  // Writes its files under `store`'s data directory (a "bulk" subdirectory, removed at the end).
   BulkLoad(RocksStore* store, const std::vector<Cf>& streamed);
   BulkLoad(const BulkLoad&) = delete;
   BulkLoad& operator=(const BulkLoad&) = delete;
@@ -106,6 +106,10 @@ class BulkLoad {
   void AddHeld(Cf cf, std::string_view key, std::string_view value, bool deleted);
   // Opens the family's next file.
   absl::Status OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer);
+  // Adds one entry to the family's open file in `writer`: finishes it first once it has reached
+  // kBulkFileBytes, opens the next when none is open.
+  absl::Status PutInFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer,
+                         std::string_view key, std::string_view value, bool deleted);
   absl::Status WriteHeld(Cf cf);
 
   RocksStore* store_;

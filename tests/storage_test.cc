@@ -162,6 +162,25 @@ class StoreTest : public ::testing::Test {
     return m;
   }
 
+  // The members placed in `org` with id > `after`, as the reader scans them (id order).
+  std::vector<v1::Member> Placed(uint64_t org, uint64_t after) {
+    std::vector<v1::Member> out;
+    RecordReader reader(store_.get());
+    EXPECT_TRUE(reader
+                    .ScanPlacement(org, after,
+                                   [&](v1::Member&& m) {
+                                     out.push_back(std::move(m));
+                                     return true;
+                                   })
+                    .ok());
+    return out;
+  }
+  static std::vector<uint64_t> Ids(const std::vector<v1::Member>& members) {
+    std::vector<uint64_t> ids;
+    for (const auto& m : members) ids.push_back(m.id());
+    return ids;
+  }
+
   std::string dir_;
   std::unique_ptr<RocksStore> store_;
 };
@@ -268,15 +287,9 @@ TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
   ASSERT_TRUE(member->has_value());
   EXPECT_EQ((*member)->member_no(), "M11");
   // The placement copy is written with the record and reads back the same.
-  std::vector<std::string> placed;
-  ASSERT_TRUE(reader
-                  .ScanPlacement(7, 0,
-                                 [&](v1::Member&& m) {
-                                   placed.push_back(m.SerializeAsString());
-                                   return true;
-                                 })
-                  .ok());
-  EXPECT_THAT(placed, ElementsAre((*member)->SerializeAsString()));
+  std::vector<v1::Member> placed = Placed(7, 0);
+  ASSERT_EQ(placed.size(), 1u);
+  EXPECT_EQ(placed[0].SerializeAsString(), (*member)->SerializeAsString());
   v1::Member read_into;
   auto found = reader.ReadMember(11, &read_into);
   ASSERT_TRUE(found.ok());
@@ -362,16 +375,7 @@ TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {
   batch.PutMember(max, MakeMember(1, max));
   batch.PutMember(max, MakeMember(2, max));
   ASSERT_TRUE(store_->Write(batch.raw()).ok());
-  RecordReader reader(store_.get());
-  std::vector<uint64_t> ids;
-  ASSERT_TRUE(reader
-                  .ScanPlacement(max, 1,
-                                 [&](v1::Member&& m) {
-                                   ids.push_back(m.id());
-                                   return true;
-                                 })
-                  .ok());
-  EXPECT_THAT(ids, ElementsAre(2));
+  EXPECT_THAT(Ids(Placed(max, 1)), ElementsAre(2));
 }
 
 TEST_F(StoreTest, EventsAndEntityIndex) {
@@ -473,15 +477,7 @@ TEST_F(StoreTest, BulkLoadIngestsEveryFamilyAtOnce) {
   EXPECT_THAT(*reader.MemberIdByNo("M17"), Optional(uint64_t{17}));
   EXPECT_THAT(*reader.MemberIdByNo("OLD"), Optional(uint64_t{71}));
   EXPECT_EQ(*reader.MemberIdByNo("GONE"), std::nullopt);
-  std::vector<uint64_t> placed;
-  ASSERT_TRUE(reader
-                  .ScanPlacement(9, 2995,
-                                 [&](v1::Member&& member) {
-                                   placed.push_back(member.id());
-                                   return true;
-                                 })
-                  .ok());
-  EXPECT_THAT(placed, ElementsAre(2996, 2997, 2998, 2999, 3000));
+  EXPECT_THAT(Ids(Placed(9, 2995)), ElementsAre(2996, 2997, 2998, 2999, 3000));
 }
 
 // A streamed family given a key out of order fails the load; a load dropped before its ingest

@@ -1,8 +1,8 @@
 #pragma once
 
-// Bulk work on independent items (an import's cell conversion and field checks) spread over the
-// machine's cores: [0, n) is cut into contiguous chunks, one per thread, the first one run on the
-// calling thread. Small inputs stay on one thread: starting threads would cost more than it saves.
+// Bulk work on independent items (an import's field checks) spread over the machine's cores:
+// [0, n) is cut into contiguous chunks, one per thread, the first one run on the calling thread.
+// Small inputs stay on one thread: starting threads would cost more than it saves.
 
 #include <algorithm>
 #include <cstddef>
