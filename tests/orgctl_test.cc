@@ -302,6 +302,21 @@ TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
   ImportGeneratedOrganisation({}, /*restart=*/false);
 }
 
+// A bad threshold is refused at start naming the flag, before the data directory is touched. (The
+// data directory given is a file: were the flag accepted, orgtreed would still exit, failing to
+// open it, with a message that does not name the flag.)
+TEST(OrgctlGenDemoTest, OrgtreedRefusesANegativeBulkLoadThreshold) {
+  TempDir dir;
+  const std::string not_a_dir = dir.path() + "/data";
+  testing::WriteFile(not_a_dir, "x");
+  auto r = testing::RunOrgtreed(
+      {"--listen", "127.0.0.1:0", "--data-dir", not_a_dir, "--bulk-load-min-records", "-5"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err + r.out, HasSubstr("--bulk-load-min-records"));
+  std::ifstream in(not_a_dir);
+  EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), "x");
+}
+
 // The same file written as SST files and ingested (the path of imports of 10,000+ members).
 TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWholeAsIngestedFiles) {
   ImportGeneratedOrganisation({"--bulk-load-min-records", "1"}, /*restart=*/true);

@@ -107,9 +107,12 @@ void ServerProcess::Kill() {
 
 std::string ServerProcess::Log() const { return ReadAll(log_path_); }
 
-CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args) {
+namespace {
+
+// Runs `binary` with `args`, capturing stdout and stderr.
+CommandResult RunCommand(const std::string& binary, const std::vector<std::string>& args) {
   TempDir dir;
-  std::string cmd = ShellQuote(ORGCTL_PATH) + " --server " + ShellQuote(server);
+  std::string cmd = ShellQuote(binary);
   for (const auto& a : args) cmd += " " + ShellQuote(a);
   cmd += " >" + dir.path() + "/out 2>" + dir.path() + "/err </dev/null";
   int status = std::system(cmd.c_str());
@@ -118,6 +121,18 @@ CommandResult RunOrgctl(const std::string& server, const std::vector<std::string
   r.out = ReadAll(dir.path() + "/out");
   r.err = ReadAll(dir.path() + "/err");
   return r;
+}
+
+}  // namespace
+
+CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"--server", server};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunCommand(ORGCTL_PATH, all);
+}
+
+CommandResult RunOrgtreed(const std::vector<std::string>& args) {
+  return RunCommand(ORGTREED_PATH, args);
 }
 
 }  // namespace orgtree::testing

@@ -47,6 +47,8 @@ struct CommandResult {
 
 // Runs orgctl with `args` (the --server flag is added), capturing stdout and stderr.
 CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args);
+// Runs orgtreed with `args` to completion (for start-up refusals), capturing stdout and stderr.
+CommandResult RunOrgtreed(const std::vector<std::string>& args);
 
 // Writes `content` to `path`.
 void WriteFile(const std::string& path, const std::string& content);
