@@ -163,6 +163,22 @@ absl::Status RecordReader::ForEachOrg(const std::function<void(v1::Org&&)>& fn) 
   return s.ok() ? parse_error : s;
 }
 
+absl::Status RecordReader::ForEachMemberNo(
+    const std::function<void(std::string_view, uint64_t)>& fn) const {
+  bool corrupt = false;
+  auto s = store_->Scan(Cf::kMemberByNo, "", "", [&](std::string_view k, std::string_view v) {
+    auto id = GetFixed64BE(v);
+    if (!id) {
+      corrupt = true;
+      return false;
+    }
+    fn(k, *id);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return corrupt ? absl::DataLossError("storage: corrupt id index entry") : absl::OkStatus();
+}
+
 absl::Status RecordReader::ForEachCounters(
     const std::function<void(uint64_t, v1::Counters&&)>& fn) const {
   absl::Status parse_error;

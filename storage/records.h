@@ -88,6 +88,8 @@ class RecordReader {
 
   absl::Status ForEachOrg(const std::function<void(v1::Org&&)>& fn) const;
   absl::Status ForEachCounters(const std::function<void(uint64_t, v1::Counters&&)>& fn) const;
+  // Every (member number, member id) of the member-number index, in number order.
+  absl::Status ForEachMemberNo(const std::function<void(std::string_view, uint64_t)>& fn) const;
 
   // Members placed in `org_id` with id > `after_member_id`, in id order; `fn` returns false to
   // stop.

@@ -27,7 +27,10 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_mb << 20);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.cache_index_and_filter_blocks = true;
+  // Index and filter blocks stay with their open tables instead of in the block cache: a point
+  // read then makes one cache lookup (the data block) instead of three. They take ~10 MB at a
+  // million members.
+  table.cache_index_and_filter_blocks = false;
 
   rocksdb::ColumnFamilyOptions cf_options;
   cf_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
@@ -38,6 +41,11 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
+  // Point reads of records read often (the members internal systems ask about) are answered
+  // from the row cache without touching a block.
+  if (options.row_cache_mb > 0) {
+    db_options.row_cache = rocksdb::NewLRUCache(options.row_cache_mb << 20);
+  }
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (std::string_view name : kCfNames) {

@@ -31,6 +31,8 @@ absl::Status FromRocks(const rocksdb::Status& s);
 struct StoreOptions {
   std::string path;
   size_t block_cache_mb = 256;
+  // RocksDB's row cache for point reads (0 = none).
+  size_t row_cache_mb = 64;
   // Changes of at least this many records (bulk imports) are written as SST files and ingested
   // (see bulk_load.h) instead of going through one WriteBatch; 0 = never.
   int64_t bulk_load_min_records = 10000;

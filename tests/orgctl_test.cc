@@ -305,14 +305,17 @@ TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
 // A bad threshold is refused at start naming the flag, before the data directory is touched. (The
 // data directory given is a file: were the flag accepted, orgtreed would still exit, failing to
 // open it, with a message that does not name the flag.)
-TEST(OrgctlGenDemoTest, OrgtreedRefusesANegativeBulkLoadThreshold) {
+// Bad sizes for the store are refused at start, naming the flag, before the data directory is
+// touched.
+TEST(OrgctlGenDemoTest, OrgtreedRefusesNegativeStoreSizes) {
   TempDir dir;
   const std::string not_a_dir = dir.path() + "/data";
   testing::WriteFile(not_a_dir, "x");
-  auto r = testing::RunOrgtreed(
-      {"--listen", "127.0.0.1:0", "--data-dir", not_a_dir, "--bulk-load-min-records", "-5"});
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_THAT(r.err + r.out, HasSubstr("--bulk-load-min-records"));
+  for (const char* flag : {"--bulk-load-min-records", "--row-cache-mb"}) {
+    auto r = testing::RunOrgtreed({"--listen", "127.0.0.1:0", "--data-dir", not_a_dir, flag, "-5"});
+    EXPECT_NE(r.exit_code, 0) << flag;
+    EXPECT_THAT(r.err + r.out, HasSubstr(flag));
+  }
   std::ifstream in(not_a_dir);
   EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()), "x");
 }

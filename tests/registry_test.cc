@@ -1154,6 +1154,23 @@ TEST_F(RegistryTest, EverythingSurvivesCloseAndReopen) {
   }
   EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "C2", "B1", "G1"));
 
+  // Members are found by number again (the in-memory number index is reloaded), by one and in
+  // a batch, and unknown numbers stay unknown.
+  for (const char* no : {"M1", "M2", "M3"}) {
+    auto m = registry_->GetMember(MemberNo(no));
+    ASSERT_TRUE(m.ok()) << no << ": " << m.status();
+    EXPECT_EQ(m->member_no(), no);
+  }
+  EXPECT_EQ(registry_->GetMember(MemberNo("M4")).status().code(), absl::StatusCode::kNotFound);
+  v1::BatchGetMembersRequest batch;
+  for (const char* no : {"M3", "M4", "M1"}) batch.add_member_nos(no);
+  auto got = registry_->BatchGetMembers(batch);
+  ASSERT_TRUE(got.ok()) << got.status();
+  ASSERT_EQ(got->members_size(), 2);
+  EXPECT_EQ(got->members(0).member_no(), "M3");
+  EXPECT_EQ(got->members(1).member_no(), "M1");
+  EXPECT_THAT(got->missing_member_nos(), ElementsAre("M4"));
+
   // Duplicates are still refused, idempotency records still answer, and numbering continues.
   EXPECT_EQ(Register("M1", "B2").status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(CreateOrg("GB1", v1::GENERAL_BRANCH, "C1").status().code(),
@@ -1438,6 +1455,13 @@ TEST_F(RegistryTest, ImportMembersWithAnyBadRowWritesNothingAndReportsEveryRow) 
         << no;
   }
   EXPECT_EQ(Stats("C1").current_members(), 1);
+
+  // The refused import claimed none of its numbers: its good rows go in on their own.
+  auto good = registry_->ImportMembers(Call(), {rows[0], rows[5]}, false, 9);
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_THAT(good->errors, IsEmpty());
+  EXPECT_EQ(good->imported, 2);
+  EXPECT_EQ(registry_->GetMember(MemberNo("M14"))->org_code(), "B2");
 }
 
 TEST_F(RegistryTest, ImportMembersReportsFieldAndPlacementErrorsTogether) {

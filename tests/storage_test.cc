@@ -221,6 +221,46 @@ TEST_F(StoreTest, PutThenGetAndMultiGet) {
   EXPECT_THAT(*empty, IsEmpty());
 }
 
+// Point reads go through the row cache (on by default): a value read once and then replaced or
+// deleted must never be answered from the cache, whether the change is in the memtable, flushed
+// to a file, or ingested.
+TEST_F(StoreTest, PointReadsNeverAnswerAReplacedValueFromTheRowCache) {
+  ASSERT_GT(StoreOptions().row_cache_mb, 0u);
+  RecordReader reader(store_.get());
+  auto status_of = [&](uint64_t id) {
+    auto m = reader.GetMember(id);
+    EXPECT_TRUE(m.ok()) << m.status();
+    return m.ok() && m->has_value() ? (*m)->status() : v1::MEMBER_STATUS_UNSPECIFIED;
+  };
+  auto write = [&](v1::MemberStatus status) {
+    v1::Member m = MakeMember(7, 1);
+    m.set_status(status);
+    RecordBatch batch(store_.get());
+    batch.PutMember(1, m);
+    ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  };
+  write(v1::ACTIVE);
+  ASSERT_TRUE(store_->Flush().ok());
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(status_of(7), v1::ACTIVE);  // cached from the file
+
+  write(v1::SUSPENDED);  // in the memtable, over the cached file value
+  EXPECT_EQ(status_of(7), v1::SUSPENDED);
+  ASSERT_TRUE(store_->Flush().ok());  // now in a second file
+  EXPECT_EQ(status_of(7), v1::SUSPENDED);
+  Reopen();
+  RecordReader reopened(store_.get());
+  auto after = reopened.GetMember(7);
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_EQ((*after)->status(), v1::SUSPENDED);
+
+  RecordBatch erase(store_.get());
+  erase.Delete(Cf::kMembers, IdKey(7));
+  ASSERT_TRUE(store_->Write(erase.raw()).ok());
+  auto gone = reopened.GetMember(7);
+  ASSERT_TRUE(gone.ok());
+  EXPECT_FALSE(gone->has_value());
+}
+
 TEST_F(StoreTest, ScanRespectsBoundsOrderAndEarlyStop) {
   RecordBatch batch(store_.get());
   for (uint64_t id : {300, 1, 255, 256, 2}) batch.PutOrg(MakeOrg(id, "O" + std::to_string(id)));

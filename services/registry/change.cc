@@ -7,9 +7,10 @@
 
 namespace orgtree::registry {
 
-Change::Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta,
-               CallMeta call, std::string now)
+Change::Change(const OrgTree* tree, const MemberNumbers* numbers, storage::RocksStore* store,
+               const v1::MetaRecord& meta, CallMeta call, std::string now)
     : tree_(tree),
+      numbers_(numbers),
       store_(store),
       reader_(store),
       batch_(store),
@@ -92,7 +93,8 @@ absl::StatusOr<uint64_t> Change::ResolveOrg(const v1::OrgRef& ref, std::string_v
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNo(std::string_view no) const {
   auto it = new_member_nos_.find(absl::string_view(no.data(), no.size()));
   if (it != new_member_nos_.end()) return std::optional<uint64_t>(it->second);
-  return reader_.MemberIdByNo(no);
+  // Complete up to the change published before this one, and changes are decided one at a time.
+  return numbers_->Find(no);
 }
 
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNationalId(std::string_view nid) const {
@@ -252,10 +254,11 @@ absl::Status Change::WriteThroughBulkLoad(const std::vector<storage::Cf>& stream
   return absl::OkStatus();
 }
 
-void Change::Publish(OrgTree* tree) const {
+void Change::Publish(OrgTree* tree, MemberNumbers* numbers) const {
   // Parents before children is not needed: the tree adopts orphans when their parent arrives.
   for (const auto& [id, org] : orgs_) tree->Upsert(org);
   for (const auto& [id, c] : counters_) tree->SetCounters(id, c);
+  numbers->AddAll(new_member_nos_);
 }
 
 }  // namespace orgtree::registry

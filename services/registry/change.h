@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "orgtree/v1/orgtree.pb.h"
 #include "orgtree/v1/storage.pb.h"
+#include "services/registry/member_numbers.h"
 #include "services/registry/org_tree.h"
 #include "storage/records.h"
 
@@ -35,8 +36,9 @@ struct CallMeta {
 
 class Change {
  public:
-  Change(const OrgTree* tree, storage::RocksStore* store, const v1::MetaRecord& meta, CallMeta call,
-         std::string now);
+  // `tree` and `numbers` are the registry's as of the last published change.
+  Change(const OrgTree* tree, const MemberNumbers* numbers, storage::RocksStore* store,
+         const v1::MetaRecord& meta, CallMeta call, std::string now);
 
   // --- Reads through the overlay.
   const v1::Org* FindOrg(uint64_t id) const;
@@ -120,8 +122,9 @@ class Change {
 
   // Writes everything plus `idempotency` (when set) atomically and durably.
   absl::Status Commit(const std::optional<v1::IdempotencyRecord>& idempotency);
-  // After a successful Commit: moves the overlay into `tree` (caller holds its write lock).
-  void Publish(OrgTree* tree) const;
+  // After a successful Commit: moves the overlay into `tree` and the numbers of the members this
+  // change registered into `numbers` (caller holds their write lock).
+  void Publish(OrgTree* tree, MemberNumbers* numbers) const;
   const v1::MetaRecord& meta() const { return meta_; }
 
  private:
@@ -130,6 +133,7 @@ class Change {
   v1::Counters* MutableCounters(uint64_t id);
 
   const OrgTree* tree_;
+  const MemberNumbers* numbers_;
   storage::RocksStore* store_;
   storage::RecordReader reader_;
   storage::RecordBatch batch_;
@@ -144,7 +148,7 @@ class Change {
   std::map<std::string, uint64_t, std::less<>> new_codes_;
   std::map<uint64_t, v1::Counters> counters_;  // changed counters
   // Hash maps: a bulk import registers up to millions of members in one change.
-  absl::flat_hash_map<std::string, uint64_t> new_member_nos_;
+  MemberNumbers::Map new_member_nos_;
   absl::flat_hash_map<std::string, uint64_t> new_national_ids_;
   std::map<uint64_t, Departure> departures_;
 };

@@ -32,21 +32,19 @@ absl::StatusOr<v1::BatchGetMembersResponse> Registry::BatchGetMembers(
                                       " per call");
   }
   RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
-  const std::vector<std::string> nos(req.member_nos().begin(), req.member_nos().end());
-  for (size_t i = 0; i < nos.size(); ++i) {
+  const auto& nos = req.member_nos();
+  std::vector<std::optional<uint64_t>> no_ids(static_cast<size_t>(nos.size()));
+  for (int i = 0; i < nos.size(); ++i) {
     if (nos[i].empty()) {
       return absl::InvalidArgumentError("member_nos[" + std::to_string(i) + "]: empty");
     }
-  }
-  std::vector<std::optional<uint64_t>> no_ids;
-  if (!nos.empty()) {
-    ASSIGN_OR_RETURN(no_ids, reader_.MemberIdsByNo(nos));
+    no_ids[static_cast<size_t>(i)] = numbers_.Find(nos[i]);
   }
 
   // One MultiGet for every id: the requested ones first, then those the numbers resolved to.
   std::vector<uint64_t> ids(req.ids().begin(), req.ids().end());
-  std::vector<size_t> no_slot(nos.size(), SIZE_MAX);  // index into `ids`, SIZE_MAX = unknown no
-  for (size_t i = 0; i < nos.size(); ++i) {
+  std::vector<size_t> no_slot(no_ids.size(), SIZE_MAX);  // index into `ids`; SIZE_MAX = unknown
+  for (size_t i = 0; i < no_ids.size(); ++i) {
     if (!no_ids[i]) continue;
     no_slot[i] = ids.size();
     ids.push_back(*no_ids[i]);
@@ -62,13 +60,13 @@ absl::StatusOr<v1::BatchGetMembersResponse> Registry::BatchGetMembers(
       out.add_missing_ids(req.ids(i));
     }
   }
-  for (size_t i = 0; i < nos.size(); ++i) {
+  for (size_t i = 0; i < no_ids.size(); ++i) {
     // A number whose member record is gone counts as missing too (the index is never ahead of
     // the records in a committed batch, but a reader must not trust that blindly).
     if (no_slot[i] != SIZE_MAX && members[no_slot[i]]) {
       *out.add_members() = InView(std::move(*members[no_slot[i]]), req.view());
     } else {
-      out.add_missing_member_nos(nos[i]);
+      out.add_missing_member_nos(nos[static_cast<int>(i)]);
     }
   }
   return out;

@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <spdlog/spdlog.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/status_macros.h"
 
@@ -39,8 +40,11 @@ absl::Status Registry::Load() {
     meta_ = *meta;
   }
   RETURN_IF_ERROR(reader_.ForEachOrg([this](v1::Org&& org) { tree_.Upsert(org); }));
-  return reader_.ForEachCounters(
-      [this](uint64_t id, v1::Counters&& c) { tree_.SetCounters(id, c); });
+  RETURN_IF_ERROR(
+      reader_.ForEachCounters([this](uint64_t id, v1::Counters&& c) { tree_.SetCounters(id, c); }));
+  numbers_.Reserve(meta_.last_member_id());
+  return reader_.ForEachMemberNo(
+      [this](std::string_view no, uint64_t id) { numbers_.Add(no, id); });
 }
 
 bool Registry::empty() const {
@@ -91,8 +95,9 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
     std::shared_lock lock(tree_mu_);
     meta = meta_;
   }
-  // The tree is only changed under writer_mu_, which we hold: reading it without tree_mu_ is safe.
-  Change change(&tree_, store_.get(), meta, call, clock_->NowRfc3339());
+  // The tree and the numbers are only changed under writer_mu_, which we hold: reading them
+  // without tree_mu_ is safe.
+  Change change(&tree_, &numbers_, store_.get(), meta, call, clock_->NowRfc3339());
   const absl::Time started = absl::Now();
   RETURN_IF_ERROR(decide(change));
   for (const auto& [name, follow] : followers_) RETURN_IF_ERROR(follow(change));
@@ -112,7 +117,7 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
                  absl::ToDoubleSeconds(absl::Now() - decided));
   }
   std::unique_lock lock(tree_mu_);
-  change.Publish(&tree_);
+  change.Publish(&tree_, &numbers_);
   meta_ = change.meta();
   return absl::OkStatus();
 }
@@ -145,34 +150,44 @@ absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
 
 absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view field,
                                      v1::Member* out) const {
-  const std::string f(field);
+  // The messages are built only on failure: this is the path of every point read.
+  const absl::string_view f(field.data(), field.size());
   std::optional<uint64_t> id;
-  std::string described;
   switch (ref.ref_case()) {
     case v1::MemberRef::kId:
       id = ref.id();
-      described = "id " + std::to_string(ref.id());
       break;
-    case v1::MemberRef::kMemberNo: {
-      if (ref.member_no().empty()) return absl::InvalidArgumentError(f + ": member_no is empty");
-      ASSIGN_OR_RETURN(id, reader_.MemberIdByNo(ref.member_no()));
-      described = "member number '" + ref.member_no() + "'";
+    case v1::MemberRef::kMemberNo:
+      if (ref.member_no().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(f, ": member_no is empty"));
+      }
+      id = numbers_.Find(ref.member_no());
       break;
-    }
     case v1::MemberRef::kNationalId: {
-      if (ref.national_id().empty())
-        return absl::InvalidArgumentError(f + ": national_id is empty");
+      if (ref.national_id().empty()) {
+        return absl::InvalidArgumentError(absl::StrCat(f, ": national_id is empty"));
+      }
       ASSIGN_OR_RETURN(id, reader_.MemberIdByNationalId(ref.national_id()));
-      described = "that national ID";  // never echo an ID number
       break;
     }
     default:
-      return absl::InvalidArgumentError(f + ": required (id, member_no or national_id)");
+      return absl::InvalidArgumentError(
+          absl::StrCat(f, ": required (id, member_no or national_id)"));
   }
-  if (!id) return absl::NotFoundError(f + ": no member with " + described);
-  ASSIGN_OR_RETURN(bool found, reader_.ReadMember(*id, out));
-  if (!found) return absl::NotFoundError(f + ": no member with " + described);
-  return absl::OkStatus();
+  bool found = false;
+  if (id) {
+    ASSIGN_OR_RETURN(found, reader_.ReadMember(*id, out));
+  }
+  if (found) return absl::OkStatus();
+  switch (ref.ref_case()) {
+    case v1::MemberRef::kId:
+      return absl::NotFoundError(absl::StrCat(f, ": no member with id ", ref.id()));
+    case v1::MemberRef::kMemberNo:
+      return absl::NotFoundError(
+          absl::StrCat(f, ": no member with member number '", ref.member_no(), "'"));
+    default:  // never echo an ID number
+      return absl::NotFoundError(absl::StrCat(f, ": no member with that national ID"));
+  }
 }
 
 }  // namespace orgtree::registry

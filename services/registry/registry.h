@@ -24,6 +24,7 @@
 #include "orgtree/v1/storage.pb.h"
 #include "services/common/clock.h"
 #include "services/registry/change.h"
+#include "services/registry/member_numbers.h"
 #include "services/registry/org_tree.h"
 #include "storage/records.h"
 #include "storage/rocks_store.h"
@@ -183,6 +184,7 @@ class Registry {
   std::map<std::string, Follower> followers_;  // guarded by writer_mu_
   mutable std::shared_mutex tree_mu_;          // guards tree_ and meta_
   OrgTree tree_;
+  MemberNumbers numbers_;  // locks itself; changed only under writer_mu_
   v1::MetaRecord meta_;
 };
 

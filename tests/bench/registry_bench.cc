@@ -5,7 +5,9 @@
 #include <benchmark/benchmark.h>
 
 #include <atomic>
+#include <vector>
 
+#include "absl/strings/str_format.h"
 #include "tests/bench/bench_data.h"
 
 namespace orgtree::registry {
@@ -53,6 +55,19 @@ void BM_GetMember(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(reg.GetMember(ref));
 }
 BENCHMARK(BM_GetMember)->Unit(benchmark::kMicrosecond);
+
+// Members picked across the whole registry (a stride through the numbers), as a service sees
+// them: each read lands on a different block, unlike BM_GetMember's one hot key.
+void BM_GetMemberSpread(benchmark::State& state) {
+  Registry& reg = Reg();
+  std::vector<v1::MemberRef> refs(1024);
+  for (size_t i = 0; i < refs.size(); ++i) {
+    refs[i].set_member_no(absl::StrFormat("M%07d", (i * 7919) % kMembers + 1));
+  }
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(reg.GetMember(refs[i++ % refs.size()]));
+}
+BENCHMARK(BM_GetMemberSpread)->Unit(benchmark::kMicrosecond);
 
 void BM_CheckMembership(benchmark::State& state) {
   Registry& reg = Reg();

@@ -22,7 +22,8 @@ namespace {
 struct Flags {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./data";
-  size_t block_cache_mb = 256;
+  size_t block_cache_mb = orgtree::storage::StoreOptions().block_cache_mb;
+  size_t row_cache_mb = orgtree::storage::StoreOptions().row_cache_mb;
   int64_t bulk_load_min_records = orgtree::storage::StoreOptions().bulk_load_min_records;
   bool demo = false;
   std::string today;
@@ -59,8 +60,11 @@ int Run(const Flags& flags) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  orgtree::storage::StoreOptions store_options{flags.data_dir, flags.block_cache_mb,
-                                               flags.bulk_load_min_records};
+  orgtree::storage::StoreOptions store_options;
+  store_options.path = flags.data_dir;
+  store_options.block_cache_mb = flags.block_cache_mb;
+  store_options.row_cache_mb = flags.row_cache_mb;
+  store_options.bulk_load_min_records = flags.bulk_load_min_records;
   auto registry = orgtree::registry::Registry::Open(store_options, &clock);
   if (!registry.ok()) {
     spdlog::error("cannot open data directory {}: {}", flags.data_dir,
@@ -129,6 +133,10 @@ int main(int argc, char** argv) {
   app.add_option("--block-cache-mb", flags.block_cache_mb, "RocksDB block cache size in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 1 << 20));
+  app.add_option("--row-cache-mb", flags.row_cache_mb,
+                 "RocksDB row cache size in MiB, for point reads of members; 0 = none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
   app.add_option("--bulk-load-min-records", flags.bulk_load_min_records,
                  "imports of at least this many members are written as SST files and ingested "
                  "instead of through one write batch; 0 = never")
