@@ -136,7 +136,7 @@ FIGURES="$WORK/figures.md"
   echo "- Load average before / after the run: $LOADAVG_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)" \
     "(client, server and any other work on the box share the cores)"
   build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
-  echo "- Build: ${build_type:-RelWithDebInfo, the project default}; server defaults (256 MiB block cache)"
+  echo "- Build: ${build_type:-RelWithDebInfo, the project default}; server defaults (256 MiB block cache, 64 MiB row cache)"
   echo "- Data: \`orgctl gen-demo --members N --seed 1\`; load: $DURATION_MS ms per operation after a 500 ms warm-up, 4 channels, 32 calls in flight (BatchGetMembers: 4; MoveOrg: 1); each operation's ratios are against a health check run just before it (its own \"ceiling QPS\" column)"
   echo
   echo "### Bulk: import, restart, size"
