@@ -179,6 +179,19 @@ absl::Status RecordReader::ForEachMemberNo(
   return corrupt ? absl::DataLossError("storage: corrupt id index entry") : absl::OkStatus();
 }
 
+absl::Status RecordReader::ForEachPlacementRecord(
+    const std::function<absl::Status(uint64_t, std::string_view)>& fn) const {
+  absl::Status stopped;
+  auto s =
+      store_->Scan(Cf::kMemberByPlacement, "", "", [&](std::string_view k, std::string_view v) {
+        auto parts = DecodePlacementKey(k);
+        stopped = parts ? fn(parts->org_id, v)
+                        : absl::DataLossError("storage: corrupt member placement key");
+        return stopped.ok();
+      });
+  return s.ok() ? stopped : s;
+}
+
 absl::Status RecordReader::ForEachCounters(
     const std::function<void(uint64_t, v1::Counters&&)>& fn) const {
   absl::Status parse_error;

@@ -90,6 +90,10 @@ class RecordReader {
   absl::Status ForEachCounters(const std::function<void(uint64_t, v1::Counters&&)>& fn) const;
   // Every (member number, member id) of the member-number index, in number order.
   absl::Status ForEachMemberNo(const std::function<void(std::string_view, uint64_t)>& fn) const;
+  // Every member's placement copy: (placement org id, stored record), by org then member id. The
+  // first error `fn` returns stops the scan and is returned.
+  absl::Status ForEachPlacementRecord(
+      const std::function<absl::Status(uint64_t, std::string_view)>& fn) const;
 
   // Members placed in `org_id` with id > `after_member_id`, in id order; `fn` returns false to
   // stop.

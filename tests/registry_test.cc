@@ -7,6 +7,7 @@
 #include <iconv.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -24,6 +25,7 @@
 #include "services/common/date.h"
 #include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
+#include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
 #include "tests/temp_dir.h"
 #include "tests/test_data.h"
@@ -1095,6 +1097,92 @@ TEST_F(RegistryTest, CheckMembershipAnswersWithThePath) {
   *req.mutable_member() = MemberNo("M1");
   *req.mutable_org() = Ref("NOPE");
   EXPECT_EQ(registry_->CheckMembership(req).status().code(), absl::StatusCode::kNotFound);
+}
+
+// CheckMembership answers from the placements held in memory: after every kind of member change,
+// a refused change, an import and a restart it must say what the stored member says.
+TEST_F(RegistryTest, CheckMembershipFollowsEveryMemberChangeAndARestart) {
+  BuildTree();
+  ASSERT_TRUE(Register("M1", "B1").ok());
+  ASSERT_TRUE(Register("M2", "B2").ok());
+  // The stored member's placement path and status, against what the check answers for `org`.
+  auto agrees = [&](const std::string& no, const std::string& org) {
+    auto m = registry_->GetMember(MemberNo(no));
+    if (!m.ok()) return ::testing::AssertionFailure() << no << ": " << m.status();
+    v1::CheckMembershipRequest req;
+    *req.mutable_member() = MemberNo(no);
+    *req.mutable_org() = Ref(org);
+    auto answer = registry_->CheckMembership(req);
+    if (!answer.ok()) return ::testing::AssertionFailure() << no << ": " << answer.status();
+    std::vector<std::string> path;
+    for (const auto& o : answer->member_org_path()) path.push_back(o.code());
+    const std::string placed = m->group_code().empty() ? m->org_code() : m->group_code();
+    const bool under = std::find(path.begin(), path.end(), org) != path.end();
+    if (answer->status() != m->status() || path.empty() || path.back() != placed ||
+        answer->is_member() != (under && rules::IsCurrent(m->status()))) {
+      return ::testing::AssertionFailure()
+             << no << " in " << org << ": answered status " << answer->status() << " path end "
+             << (path.empty() ? "-" : path.back()) << " member " << answer->is_member()
+             << "; stored status " << m->status() << " placed " << placed;
+    }
+    return ::testing::AssertionSuccess() << answer->is_member();
+  };
+  auto is_member = [&](const std::string& no, const std::string& org) {
+    v1::CheckMembershipRequest req;
+    *req.mutable_member() = MemberNo(no);
+    *req.mutable_org() = Ref(org);
+    auto answer = registry_->CheckMembership(req);
+    return answer.ok() && answer->is_member();
+  };
+
+  // Into a group of the branch, and out of it again.
+  v1::UpdateMemberRequest to_group;
+  *to_group.mutable_member() = MemberNo("M1");
+  to_group.set_group_code("G1");
+  to_group.set_etag(registry_->GetMember(MemberNo("M1"))->etag());
+  ASSERT_TRUE(registry_->UpdateMember(Call(), to_group).ok());
+  EXPECT_TRUE(agrees("M1", "G1"));
+  EXPECT_TRUE(is_member("M1", "G1"));
+  // A refused change (stale etag) changes nothing.
+  EXPECT_EQ(registry_->UpdateMember(Call(), to_group).status().code(), absl::StatusCode::kAborted);
+  EXPECT_TRUE(is_member("M1", "G1"));
+
+  // Status changes: gone from everywhere, then back.
+  ASSERT_TRUE(ChangeStatus("M2", v1::SUSPENDED_ABROAD).ok());
+  EXPECT_TRUE(agrees("M2", "B2"));
+  EXPECT_FALSE(is_member("M2", "B2"));
+  ASSERT_TRUE(ChangeStatus("M2", v1::RESTORED).ok());
+  EXPECT_TRUE(agrees("M2", "B2"));
+  EXPECT_TRUE(is_member("M2", "B2"));
+
+  // Moving the branch moves its members' paths, without touching the members.
+  v1::MoveOrgRequest move;
+  *move.mutable_org() = Ref("B1");
+  *move.mutable_new_parent() = Ref("C2");
+  ASSERT_TRUE(registry_->MoveOrg(Call(), move).ok());
+  EXPECT_TRUE(is_member("M1", "C2"));
+  EXPECT_FALSE(is_member("M1", "GB1"));
+
+  // Members of an import are checked like any other.
+  auto imported = registry_->ImportMembers(Call(), {{2, NewMember("M3", "B2"), ""}}, false, 5);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  ASSERT_EQ(imported->imported, 1);
+  EXPECT_TRUE(agrees("M3", "B2"));
+  EXPECT_TRUE(is_member("M3", "C1"));
+
+  Reopen();
+  for (const char* no : {"M1", "M2", "M3"}) {
+    for (const char* org : {"C1", "C2", "GB1", "B1", "G1", "B2"}) {
+      EXPECT_TRUE(agrees(no, org)) << no << " " << org;
+    }
+  }
+  EXPECT_TRUE(is_member("M1", "G1"));
+  EXPECT_TRUE(is_member("M1", "C2"));
+  EXPECT_TRUE(is_member("M2", "B2"));
+  v1::CheckMembershipRequest unknown;
+  unknown.mutable_member()->set_id(999);
+  *unknown.mutable_org() = Ref("C1");
+  EXPECT_EQ(registry_->CheckMembership(unknown).status().code(), absl::StatusCode::kNotFound);
 }
 
 // ---------------------------------------------------------------------------------------------

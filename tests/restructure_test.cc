@@ -187,6 +187,17 @@ TEST_F(RestructureTest, MergeMovesMembersAndGroupsThenDissolvesTheSource) {
   EXPECT_EQ(Get("M5").group_code(), "G1");
   EXPECT_EQ(Current("B2"), 7);
   EXPECT_EQ(Current("GB1"), 7);
+  // The permission check follows the moved members (it answers from memory, not the records).
+  for (const char* no : {"M1", "M5"}) {
+    v1::CheckMembershipRequest check;
+    check.mutable_member()->set_member_no(no);
+    *check.mutable_org() = Ref("B2");
+    auto answer = registry_->CheckMembership(check);
+    ASSERT_TRUE(answer.ok()) << answer.status();
+    EXPECT_TRUE(answer->is_member()) << no;
+    *check.mutable_org() = Ref("B1");
+    EXPECT_FALSE(registry_->CheckMembership(check)->is_member()) << no;
+  }
   const v1::CounterChange* b2 = ChangeOf(plan, "B2");
   ASSERT_NE(b2, nullptr);
   EXPECT_EQ(b2->members_before(), 2);

@@ -203,6 +203,7 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
     departures_[after.id()] = Departure{after, e.effective_date()};
   }
   batch_.PutMember(Placement(after), after);
+  placed_.push_back({after.id(), {Placement(after), after.status()}});
   v1::Counters delta;
   AddMember(&delta, after, +1);
   AddAlongPath(Placement(after), delta, +1);
@@ -254,11 +255,12 @@ absl::Status Change::WriteThroughBulkLoad(const std::vector<storage::Cf>& stream
   return absl::OkStatus();
 }
 
-void Change::Publish(OrgTree* tree, MemberNumbers* numbers) const {
+void Change::Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements) const {
   // Parents before children is not needed: the tree adopts orphans when their parent arrives.
   for (const auto& [id, org] : orgs_) tree->Upsert(org);
   for (const auto& [id, c] : counters_) tree->SetCounters(id, c);
   numbers->AddAll(new_member_nos_);
+  placements->SetAll(placed_);
 }
 
 }  // namespace orgtree::registry

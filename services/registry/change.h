@@ -23,6 +23,7 @@
 #include "orgtree/v1/orgtree.pb.h"
 #include "orgtree/v1/storage.pb.h"
 #include "services/registry/member_numbers.h"
+#include "services/registry/member_placements.h"
 #include "services/registry/org_tree.h"
 #include "storage/records.h"
 
@@ -104,6 +105,7 @@ class Change {
   void ReserveNewMembers(size_t members) {
     new_member_nos_.reserve(members);
     new_national_ids_.reserve(members);
+    placed_.reserve(members);
   }
   // Bulk imports: from now on (before the first event) this change writes SST files as it goes
   // and Commit() ingests them (storage/bulk_load.h). `streamed` are the families the caller
@@ -122,9 +124,10 @@ class Change {
 
   // Writes everything plus `idempotency` (when set) atomically and durably.
   absl::Status Commit(const std::optional<v1::IdempotencyRecord>& idempotency);
-  // After a successful Commit: moves the overlay into `tree` and the numbers of the members this
-  // change registered into `numbers` (caller holds their write lock).
-  void Publish(OrgTree* tree, MemberNumbers* numbers) const;
+  // After a successful Commit: moves the overlay into `tree`, the numbers of the members this
+  // change registered into `numbers` and where the members it wrote are now into `placements`
+  // (caller holds the tree's write lock).
+  void Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements) const;
   const v1::MetaRecord& meta() const { return meta_; }
 
  private:
@@ -151,6 +154,7 @@ class Change {
   MemberNumbers::Map new_member_nos_;
   absl::flat_hash_map<std::string, uint64_t> new_national_ids_;
   std::map<uint64_t, Departure> departures_;
+  MemberPlacements::Updates placed_;  // every member this change wrote, in event order
 };
 
 }  // namespace orgtree::registry

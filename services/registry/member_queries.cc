@@ -138,15 +138,20 @@ absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(
 
 absl::Status Registry::CheckMembership(const v1::CheckMembershipRequest& req,
                                        v1::CheckMembershipResponse* out) const {
-  ASSIGN_OR_RETURN(v1::Member m, ResolveMember(req.member(), "member"));
+  // Answered from memory: the member's placement and status (MemberPlacements) and the tree,
+  // read under one lock so that both come from the same published change.
+  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(req.member(), "member"));
   std::shared_lock lock(tree_mu_);
+  std::optional<MemberPlacements::Entry> placed;
+  if (id) placed = placements_.Find(*id);
+  if (!placed) return NoSuchMember(req.member(), "member");
   ASSIGN_OR_RETURN(uint64_t org, ResolveOrg(req.org(), "org"));
-  const uint64_t placement = m.group_id() ? m.group_id() : m.org_id();
   out->Clear();
-  out->set_status(m.status());
-  out->set_is_member(rules::IsCurrent(m.status()) && tree_.IsInSubtree(placement, org));
+  out->set_status(placed->status);
+  out->set_is_member(rules::IsCurrent(placed->status) && tree_.IsInSubtree(placed->placement, org));
   if (req.omit_org_path()) return absl::OkStatus();
-  for (uint64_t a : tree_.PathTo(placement)) *out->add_member_org_path() = tree_.Find(a)->org;
+  for (uint64_t a : tree_.PathTo(placed->placement))
+    *out->add_member_org_path() = tree_.Find(a)->org;
   return absl::OkStatus();
 }
 

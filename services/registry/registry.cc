@@ -43,8 +43,15 @@ absl::Status Registry::Load() {
   RETURN_IF_ERROR(
       reader_.ForEachCounters([this](uint64_t id, v1::Counters&& c) { tree_.SetCounters(id, c); }));
   numbers_.Reserve(meta_.last_member_id());
-  return reader_.ForEachMemberNo(
-      [this](std::string_view no, uint64_t id) { numbers_.Add(no, id); });
+  RETURN_IF_ERROR(
+      reader_.ForEachMemberNo([this](std::string_view no, uint64_t id) { numbers_.Add(no, id); }));
+  placements_.Reserve(meta_.last_member_id());
+  v1::Member m;  // one message reused for every record: its strings keep their capacity
+  return reader_.ForEachPlacementRecord([&](uint64_t placement, std::string_view record) {
+    RETURN_IF_ERROR(storage::RecordReader::ParseMember(record, &m));
+    placements_.Set(m.id(), {placement, m.status()});
+    return absl::OkStatus();
+  });
 }
 
 bool Registry::empty() const {
@@ -117,7 +124,7 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
                  absl::ToDoubleSeconds(absl::Now() - decided));
   }
   std::unique_lock lock(tree_mu_);
-  change.Publish(&tree_, &numbers_);
+  change.Publish(&tree_, &numbers_, &placements_);
   meta_ = change.meta();
   return absl::OkStatus();
 }
@@ -148,37 +155,31 @@ absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
   return member;
 }
 
-absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view field,
-                                     v1::Member* out) const {
-  // The messages are built only on failure: this is the path of every point read.
+absl::StatusOr<std::optional<uint64_t>> Registry::MemberIdOf(const v1::MemberRef& ref,
+                                                             std::string_view field) const {
+  // Messages are built only on failure: this is the path of every point read.
   const absl::string_view f(field.data(), field.size());
-  std::optional<uint64_t> id;
   switch (ref.ref_case()) {
     case v1::MemberRef::kId:
-      id = ref.id();
-      break;
+      return std::optional<uint64_t>(ref.id());
     case v1::MemberRef::kMemberNo:
       if (ref.member_no().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(f, ": member_no is empty"));
       }
-      id = numbers_.Find(ref.member_no());
-      break;
-    case v1::MemberRef::kNationalId: {
+      return numbers_.Find(ref.member_no());
+    case v1::MemberRef::kNationalId:
       if (ref.national_id().empty()) {
         return absl::InvalidArgumentError(absl::StrCat(f, ": national_id is empty"));
       }
-      ASSIGN_OR_RETURN(id, reader_.MemberIdByNationalId(ref.national_id()));
-      break;
-    }
+      return reader_.MemberIdByNationalId(ref.national_id());
     default:
       return absl::InvalidArgumentError(
           absl::StrCat(f, ": required (id, member_no or national_id)"));
   }
-  bool found = false;
-  if (id) {
-    ASSIGN_OR_RETURN(found, reader_.ReadMember(*id, out));
-  }
-  if (found) return absl::OkStatus();
+}
+
+absl::Status Registry::NoSuchMember(const v1::MemberRef& ref, std::string_view field) {
+  const absl::string_view f(field.data(), field.size());
   switch (ref.ref_case()) {
     case v1::MemberRef::kId:
       return absl::NotFoundError(absl::StrCat(f, ": no member with id ", ref.id()));
@@ -188,6 +189,16 @@ absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view 
     default:  // never echo an ID number
       return absl::NotFoundError(absl::StrCat(f, ": no member with that national ID"));
   }
+}
+
+absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view field,
+                                     v1::Member* out) const {
+  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(ref, field));
+  bool found = false;
+  if (id) {
+    ASSIGN_OR_RETURN(found, reader_.ReadMember(*id, out));
+  }
+  return found ? absl::OkStatus() : NoSuchMember(ref, field);
 }
 
 }  // namespace orgtree::registry

@@ -25,6 +25,7 @@
 #include "services/common/clock.h"
 #include "services/registry/change.h"
 #include "services/registry/member_numbers.h"
+#include "services/registry/member_placements.h"
 #include "services/registry/org_tree.h"
 #include "storage/records.h"
 #include "storage/rocks_store.h"
@@ -165,6 +166,12 @@ class Registry {
 
   absl::StatusOr<uint64_t> ResolveOrg(const v1::OrgRef& ref, std::string_view field) const;
   absl::StatusOr<v1::Member> ResolveMember(const v1::MemberRef& ref, std::string_view field) const;
+  // The id a member reference names: INVALID_ARGUMENT naming `field` for an empty reference;
+  // nullopt when no member has that number or ID number (an id is returned as given).
+  absl::StatusOr<std::optional<uint64_t>> MemberIdOf(const v1::MemberRef& ref,
+                                                     std::string_view field) const;
+  // NOT_FOUND naming `field` for a reference that names no member (never echoing an ID number).
+  static absl::Status NoSuchMember(const v1::MemberRef& ref, std::string_view field);
   absl::Status ResolveMember(const v1::MemberRef& ref, std::string_view field,
                              v1::Member* out) const;
 
@@ -185,6 +192,8 @@ class Registry {
   mutable std::shared_mutex tree_mu_;          // guards tree_ and meta_
   OrgTree tree_;
   MemberNumbers numbers_;  // locks itself; changed only under writer_mu_
+  // Locks itself; changed only under writer_mu_ and tree_mu_ (read with the tree under tree_mu_).
+  MemberPlacements placements_;
   v1::MetaRecord meta_;
 };
 
