@@ -1,5 +1,7 @@
 #include "storage/records.h"
 
+#include <google/protobuf/io/coded_stream.h>
+
 #include "storage/key_codec.h"
 
 namespace orgtree::storage {
@@ -180,12 +182,12 @@ absl::Status RecordReader::ForEachMemberNo(
 }
 
 absl::Status RecordReader::ForEachPlacementRecord(
-    const std::function<absl::Status(uint64_t, std::string_view)>& fn) const {
+    const std::function<absl::Status(uint64_t, uint64_t, std::string_view)>& fn) const {
   absl::Status stopped;
   auto s =
       store_->Scan(Cf::kMemberByPlacement, "", "", [&](std::string_view k, std::string_view v) {
         auto parts = DecodePlacementKey(k);
-        stopped = parts ? fn(parts->org_id, v)
+        stopped = parts ? fn(parts->org_id, parts->member_id, v)
                         : absl::DataLossError("storage: corrupt member placement key");
         return stopped.ok();
       });
@@ -233,6 +235,43 @@ absl::Status RecordReader::ParseMember(std::string_view bytes, v1::Member* out) 
     return absl::DataLossError("storage: corrupt member record");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<v1::MemberStatus> RecordReader::ParseMemberStatus(std::string_view bytes) {
+  using google::protobuf::io::CodedInputStream;
+  CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
+                      static_cast<int>(bytes.size()));
+  const auto corrupt = [] { return absl::DataLossError("storage: corrupt member record"); };
+  uint64_t status = 0;  // absent = the default
+  while (uint32_t tag = in.ReadTag()) {
+    const uint32_t field = tag >> 3;
+    uint64_t varint = 0;
+    uint32_t length = 0;
+    bool ok = false;
+    switch (tag & 7) {
+      case 0:  // varint
+        ok = in.ReadVarint64(&varint);
+        if (ok && field == v1::Member::kStatusFieldNumber) status = varint;
+        break;
+      case 1:  // fixed64
+        ok = in.Skip(8);
+        break;
+      case 2:  // length-delimited
+        ok = in.ReadVarint32(&length) && in.Skip(static_cast<int>(length));
+        break;
+      case 5:  // fixed32
+        ok = in.Skip(4);
+        break;
+      default:  // groups do not occur in proto3
+        break;
+    }
+    if (!ok) return corrupt();
+  }
+  if (!in.ConsumedEntireMessage() || in.CurrentPosition() != static_cast<int>(bytes.size()) ||
+      !v1::MemberStatus_IsValid(static_cast<int>(status))) {
+    return corrupt();
+  }
+  return static_cast<v1::MemberStatus>(status);
 }
 
 absl::Status RecordReader::ScanEvents(uint64_t after_seq,

@@ -90,10 +90,10 @@ class RecordReader {
   absl::Status ForEachCounters(const std::function<void(uint64_t, v1::Counters&&)>& fn) const;
   // Every (member number, member id) of the member-number index, in number order.
   absl::Status ForEachMemberNo(const std::function<void(std::string_view, uint64_t)>& fn) const;
-  // Every member's placement copy: (placement org id, stored record), by org then member id. The
-  // first error `fn` returns stops the scan and is returned.
+  // Every member's placement copy: (placement org id, member id, stored record), by org then
+  // member id. The first error `fn` returns stops the scan and is returned.
   absl::Status ForEachPlacementRecord(
-      const std::function<absl::Status(uint64_t, std::string_view)>& fn) const;
+      const std::function<absl::Status(uint64_t, uint64_t, std::string_view)>& fn) const;
 
   // Members placed in `org_id` with id > `after_member_id`, in id order; `fn` returns false to
   // stop.
@@ -105,6 +105,9 @@ class RecordReader {
                                     const std::function<bool(std::string_view)>& fn) const;
   // Parses a stored member record into `out`, replacing what it held.
   static absl::Status ParseMember(std::string_view bytes, v1::Member* out);
+  // Only the status of a stored member record, read off the wire without parsing the rest
+  // (loading every member's status at start-up).
+  static absl::StatusOr<v1::MemberStatus> ParseMemberStatus(std::string_view bytes);
   // Events with seq > `after_seq`, in order; `fn` returns false to stop.
   absl::Status ScanEvents(uint64_t after_seq, const std::function<bool(v1::Event&&)>& fn) const;
   // Seqs of one entity's events with seq > `after_seq`, in order.

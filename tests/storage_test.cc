@@ -261,6 +261,33 @@ TEST_F(StoreTest, PointReadsNeverAnswerAReplacedValueFromTheRowCache) {
   EXPECT_FALSE(gone->has_value());
 }
 
+// The start-up load reads only the status off each stored member record; it must agree with a
+// full parse whatever the other fields hold, and refuse damaged bytes.
+TEST(RecordsTest, MemberStatusReadOffTheWireAgreesWithAFullParse) {
+  v1::Member m;
+  m.set_id(42);
+  m.set_member_no("M42");
+  m.set_name("党员 42");
+  m.set_org_id(7);
+  m.set_group_id(9);
+  m.set_joined_on("2001-07-01");
+  m.set_phone("13800000042");
+  for (v1::MemberStatus status : {v1::ACTIVE, v1::MOBILE, v1::SUSPENDED, v1::DECEASED}) {
+    m.set_status(status);
+    auto read = RecordReader::ParseMemberStatus(m.SerializeAsString());
+    ASSERT_TRUE(read.ok()) << read.status();
+    EXPECT_EQ(*read, status);
+  }
+  const std::string bytes = m.SerializeAsString();
+  for (size_t cut : {size_t{1}, bytes.size() / 2, bytes.size() - 1}) {
+    EXPECT_EQ(RecordReader::ParseMemberStatus(bytes.substr(0, cut)).status().code(),
+              absl::StatusCode::kDataLoss)
+        << cut;
+  }
+  EXPECT_EQ(RecordReader::ParseMemberStatus(std::string("\x00\x01", 2)).status().code(),
+            absl::StatusCode::kDataLoss);
+}
+
 TEST_F(StoreTest, ScanRespectsBoundsOrderAndEarlyStop) {
   RecordBatch batch(store_.get());
   for (uint64_t id : {300, 1, 255, 256, 2}) batch.PutOrg(MakeOrg(id, "O" + std::to_string(id)));

@@ -46,12 +46,12 @@ absl::Status Registry::Load() {
   RETURN_IF_ERROR(
       reader_.ForEachMemberNo([this](std::string_view no, uint64_t id) { numbers_.Add(no, id); }));
   placements_.Reserve(meta_.last_member_id());
-  v1::Member m;  // one message reused for every record: its strings keep their capacity
-  return reader_.ForEachPlacementRecord([&](uint64_t placement, std::string_view record) {
-    RETURN_IF_ERROR(storage::RecordReader::ParseMember(record, &m));
-    placements_.Set(m.id(), {placement, m.status()});
-    return absl::OkStatus();
-  });
+  return reader_.ForEachPlacementRecord(
+      [this](uint64_t placement, uint64_t member_id, std::string_view record) {
+        ASSIGN_OR_RETURN(v1::MemberStatus status, storage::RecordReader::ParseMemberStatus(record));
+        placements_.Set(member_id, {placement, status});
+        return absl::OkStatus();
+      });
 }
 
 bool Registry::empty() const {
