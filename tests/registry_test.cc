@@ -8,16 +8,19 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_join.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "orgtree/v1/orgtree.pb.h"
@@ -1183,6 +1186,48 @@ TEST_F(RegistryTest, CheckMembershipFollowsEveryMemberChangeAndARestart) {
   unknown.mutable_member()->set_id(999);
   *unknown.mutable_org() = Ref("C1");
   EXPECT_EQ(registry_->CheckMembership(unknown).status().code(), absl::StatusCode::kNotFound);
+}
+
+// Checks run while changes are published (the placements change under the check's lock): every
+// check answers, with a state some change left — the member in its branch or in its group.
+TEST_F(RegistryTest, ChecksDuringChangesSeeOneConsistentState) {
+  BuildTree();
+  ASSERT_TRUE(Register("M1", "B1").ok());
+  constexpr int kChanges = 40;
+  std::atomic<bool> done{false};
+  std::atomic<int> checks{0};
+  std::string problem;
+  std::thread reader([&] {
+    v1::CheckMembershipRequest req;
+    *req.mutable_member() = MemberNo("M1");
+    *req.mutable_org() = Ref("B1");
+    while (!done.load() || checks.load() == 0) {
+      auto answer = registry_->CheckMembership(req);
+      ++checks;
+      std::vector<std::string> path;
+      if (answer.ok()) {
+        for (const auto& o : answer->member_org_path()) path.push_back(o.code());
+      }
+      const bool in_group = path == std::vector<std::string>{"C1", "GB1", "B1", "G1"};
+      const bool in_branch = path == std::vector<std::string>{"C1", "GB1", "B1"};
+      if (!answer.ok() || !answer->is_member() || !(in_group || in_branch)) {
+        problem = answer.ok() ? "path " + absl::StrJoin(path, "/") : answer.status().ToString();
+        return;
+      }
+    }
+  });
+  for (int i = 0; i < kChanges; ++i) {
+    v1::UpdateMemberRequest req;
+    *req.mutable_member() = MemberNo("M1");
+    req.set_group_code(i % 2 == 0 ? "G1" : "");
+    req.set_etag(registry_->GetMember(MemberNo("M1"))->etag());
+    ASSERT_TRUE(registry_->UpdateMember(Call(), req).ok()) << i;
+  }
+  done = true;
+  reader.join();
+  EXPECT_EQ(problem, "");
+  EXPECT_GT(checks.load(), 0);
+  EXPECT_EQ(registry_->GetMember(MemberNo("M1"))->group_code(), "");  // the last change: none
 }
 
 // ---------------------------------------------------------------------------------------------
