@@ -128,19 +128,6 @@ absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNo(std::string_v
   return GetId(store_, Cf::kMemberByNo, no);
 }
 
-absl::StatusOr<std::vector<std::optional<uint64_t>>> RecordReader::MemberIdsByNo(
-    const std::vector<std::string>& member_nos) const {
-  auto raws = store_->MultiGet(Cf::kMemberByNo, member_nos);
-  if (!raws.ok()) return raws.status();
-  std::vector<std::optional<uint64_t>> out(member_nos.size());
-  for (size_t i = 0; i < member_nos.size(); ++i) {
-    if (!(*raws)[i]) continue;
-    out[i] = GetFixed64BE(*(*raws)[i]);
-    if (!out[i]) return absl::DataLossError("storage: corrupt id index entry");
-  }
-  return out;
-}
-
 absl::StatusOr<std::optional<uint64_t>> RecordReader::MemberIdByNationalId(
     std::string_view nid) const {
   return GetId(store_, Cf::kMemberByNationalId, nid);

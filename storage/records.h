@@ -80,9 +80,6 @@ class RecordReader {
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNationalId(std::string_view national_id) const;
-  // Member ids for `member_nos` in order (nullopt for unknown ones), in one RocksDB MultiGet.
-  absl::StatusOr<std::vector<std::optional<uint64_t>>> MemberIdsByNo(
-      const std::vector<std::string>& member_nos) const;
   absl::StatusOr<std::optional<v1::IdempotencyRecord>> GetRequest(
       std::string_view request_id) const;
 

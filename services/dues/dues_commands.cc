@@ -134,7 +134,7 @@ absl::Status DuesLedger::ImportBases(const registry::CallMeta& call, std::vector
       [&](registry::Change& c) -> absl::Status {
         std::vector<std::string> nos;
         for (const auto& r : rows) nos.push_back(r.base.member_no());
-        ASSIGN_OR_RETURN(auto ids, registry_->reader().MemberIdsByNo(nos));
+        const auto ids = registry_->MemberIdsByNo(nos);
         std::vector<uint64_t> found_ids;
         for (const auto& id : ids) found_ids.push_back(id.value_or(0));
         ASSIGN_OR_RETURN(auto members, registry_->reader().GetMembers(found_ids));

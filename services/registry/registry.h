@@ -152,6 +152,15 @@ class Registry {
   absl::StatusOr<v1::Member> FindMember(const v1::MemberRef& ref, std::string_view field) const {
     return ResolveMember(ref, field);
   }
+  // Member ids for `member_nos` in order (nullopt for unknown numbers), from the in-memory number
+  // index: complete up to the last published change.
+  std::vector<std::optional<uint64_t>> MemberIdsByNo(
+      const std::vector<std::string>& member_nos) const {
+    std::vector<std::optional<uint64_t>> ids;
+    ids.reserve(member_nos.size());
+    for (const std::string& no : member_nos) ids.push_back(numbers_.Find(no));
+    return ids;
+  }
   static std::string RequestFingerprint(const google::protobuf::Message& request) {
     return Fingerprint(request);
   }

@@ -141,7 +141,7 @@ absl::StatusOr<v1::HandoverPlan> TransferDesk::StartHandover(const registry::Cal
     } else {
       std::vector<std::string> nos;
       for (const auto& row : req.members()) nos.push_back(row.member_no());
-      ASSIGN_OR_RETURN(auto ids, registry_->reader().MemberIdsByNo(nos));
+      const auto ids = registry_->MemberIdsByNo(nos);
       std::vector<v1::ImportProblem> problems;
       std::vector<uint64_t> found;
       for (int i = 0; i < req.members_size(); ++i) {
