@@ -27,14 +27,21 @@ absl::StatusOr<std::optional<T>> GetRecord(const RocksStore* store, Cf cf, std::
   return std::optional<T>(std::move(*parsed));
 }
 
+// The member id an index entry (number or ID number → id) holds.
+absl::StatusOr<uint64_t> IdOfIndexEntry(std::string_view value) {
+  auto id = GetFixed64BE(value);
+  if (!id) return absl::DataLossError("storage: corrupt id index entry");
+  return *id;
+}
+
 absl::StatusOr<std::optional<uint64_t>> GetId(const RocksStore* store, Cf cf,
                                               std::string_view key) {
   auto raw = store->Get(cf, key);
   if (!raw.ok()) return raw.status();
   if (!raw->has_value()) return std::optional<uint64_t>();
-  auto id = GetFixed64BE(**raw);
-  if (!id) return absl::DataLossError("storage: corrupt id index entry");
-  return id;
+  auto id = IdOfIndexEntry(**raw);
+  if (!id.ok()) return id.status();
+  return std::optional<uint64_t>(*id);
 }
 
 }  // namespace
@@ -154,18 +161,17 @@ absl::Status RecordReader::ForEachOrg(const std::function<void(v1::Org&&)>& fn) 
 
 absl::Status RecordReader::ForEachMemberNo(
     const std::function<void(std::string_view, uint64_t)>& fn) const {
-  bool corrupt = false;
+  absl::Status corrupt;
   auto s = store_->Scan(Cf::kMemberByNo, "", "", [&](std::string_view k, std::string_view v) {
-    auto id = GetFixed64BE(v);
-    if (!id) {
-      corrupt = true;
+    auto id = IdOfIndexEntry(v);
+    if (!id.ok()) {
+      corrupt = id.status();
       return false;
     }
     fn(k, *id);
     return true;
   });
-  if (!s.ok()) return s;
-  return corrupt ? absl::DataLossError("storage: corrupt id index entry") : absl::OkStatus();
+  return s.ok() ? corrupt : s;
 }
 
 absl::Status RecordReader::ForEachPlacementRecord(

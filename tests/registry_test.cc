@@ -168,6 +168,20 @@ class RegistryTest : public ::testing::Test {
     return registry_->ChangeMemberStatus(Call(), req);
   }
 
+  // CheckMembership of member number `no` against the org with code `org`, with the path.
+  absl::StatusOr<v1::CheckMembershipResponse> Check(const std::string& no, const std::string& org) {
+    v1::CheckMembershipRequest req;
+    *req.mutable_member() = MemberNo(no);
+    *req.mutable_org() = Ref(org);
+    return registry_->CheckMembership(req);
+  }
+  // The codes of the member's org path a check answered, root first.
+  static std::vector<std::string> MemberPathCodes(const v1::CheckMembershipResponse& answer) {
+    std::vector<std::string> path;
+    for (const auto& o : answer.member_org_path()) path.push_back(o.code());
+    return path;
+  }
+
   v1::OrgStats Stats(const std::string& code) {
     auto stats = registry_->GetOrgStats(Ref(code));
     EXPECT_TRUE(stats.ok()) << code << ": " << stats.status();
@@ -1076,9 +1090,8 @@ TEST_F(RegistryTest, CheckMembershipAnswersWithThePath) {
     EXPECT_FALSE(answer->is_member()) << code;
   }
   auto answer = registry_->CheckMembership(req);
-  std::vector<std::string> path;
-  for (const auto& o : answer->member_org_path()) path.push_back(o.code());
-  EXPECT_THAT(path, ElementsAre("C1", "GB1", "B1", "G1"));
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_THAT(MemberPathCodes(*answer), ElementsAre("C1", "GB1", "B1", "G1"));
 
   // By national ID too.
   v1::CheckMembershipRequest by_nid;
@@ -1112,13 +1125,9 @@ TEST_F(RegistryTest, CheckMembershipFollowsEveryMemberChangeAndARestart) {
   auto agrees = [&](const std::string& no, const std::string& org) {
     auto m = registry_->GetMember(MemberNo(no));
     if (!m.ok()) return ::testing::AssertionFailure() << no << ": " << m.status();
-    v1::CheckMembershipRequest req;
-    *req.mutable_member() = MemberNo(no);
-    *req.mutable_org() = Ref(org);
-    auto answer = registry_->CheckMembership(req);
+    auto answer = Check(no, org);
     if (!answer.ok()) return ::testing::AssertionFailure() << no << ": " << answer.status();
-    std::vector<std::string> path;
-    for (const auto& o : answer->member_org_path()) path.push_back(o.code());
+    const std::vector<std::string> path = MemberPathCodes(*answer);
     const std::string placed = m->group_code().empty() ? m->org_code() : m->group_code();
     const bool under = std::find(path.begin(), path.end(), org) != path.end();
     if (answer->status() != m->status() || path.empty() || path.back() != placed ||
@@ -1131,10 +1140,7 @@ TEST_F(RegistryTest, CheckMembershipFollowsEveryMemberChangeAndARestart) {
     return ::testing::AssertionSuccess() << answer->is_member();
   };
   auto is_member = [&](const std::string& no, const std::string& org) {
-    v1::CheckMembershipRequest req;
-    *req.mutable_member() = MemberNo(no);
-    *req.mutable_org() = Ref(org);
-    auto answer = registry_->CheckMembership(req);
+    auto answer = Check(no, org);
     return answer.ok() && answer->is_member();
   };
 
@@ -1198,16 +1204,11 @@ TEST_F(RegistryTest, ChecksDuringChangesSeeOneConsistentState) {
   std::atomic<int> checks{0};
   std::string problem;
   std::thread reader([&] {
-    v1::CheckMembershipRequest req;
-    *req.mutable_member() = MemberNo("M1");
-    *req.mutable_org() = Ref("B1");
     while (!done.load() || checks.load() == 0) {
-      auto answer = registry_->CheckMembership(req);
+      auto answer = Check("M1", "B1");
       ++checks;
-      std::vector<std::string> path;
-      if (answer.ok()) {
-        for (const auto& o : answer->member_org_path()) path.push_back(o.code());
-      }
+      const std::vector<std::string> path =
+          answer.ok() ? MemberPathCodes(*answer) : std::vector<std::string>();
       const bool in_group = path == std::vector<std::string>{"C1", "GB1", "B1", "G1"};
       const bool in_branch = path == std::vector<std::string>{"C1", "GB1", "B1"};
       if (!answer.ok() || !answer->is_member() || !(in_group || in_branch)) {

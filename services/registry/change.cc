@@ -90,9 +90,9 @@ absl::StatusOr<uint64_t> Change::ResolveOrg(const v1::OrgRef& ref, std::string_v
   }
 }
 
-absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNo(std::string_view no) const {
+std::optional<uint64_t> Change::MemberIdByNo(std::string_view no) const {
   auto it = new_member_nos_.find(absl::string_view(no.data(), no.size()));
-  if (it != new_member_nos_.end()) return std::optional<uint64_t>(it->second);
+  if (it != new_member_nos_.end()) return it->second;
   // Complete up to the change published before this one, and changes are decided one at a time.
   return numbers_->Find(no);
 }

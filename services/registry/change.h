@@ -55,7 +55,7 @@ class Change {
   std::vector<const v1::Org*> ActiveChildren(uint64_t id) const;
 
   // Whether a member number / national id is taken, in the database or earlier in this change.
-  absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;
+  std::optional<uint64_t> MemberIdByNo(std::string_view member_no) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNationalId(std::string_view nid) const;
 
   // The member number of member `id` (registered earlier or in this change).

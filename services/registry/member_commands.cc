@@ -65,8 +65,7 @@ absl::Status PlaceMember(Change& c, v1::Member* m, std::string_view prefix) {
 absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
   const std::string p(prefix);
   RETURN_IF_ERROR(PlaceMember(c, m, prefix));
-  ASSIGN_OR_RETURN(auto by_no, c.MemberIdByNo(m->member_no()));
-  if (by_no) {
+  if (c.MemberIdByNo(m->member_no())) {
     return absl::AlreadyExistsError(p + "member_no: '" + m->member_no() +
                                     "' is already registered");
   }

@@ -47,10 +47,6 @@ class MemberNumbers {
     std::unique_lock lock(mu_);
     ids_.reserve(members);
   }
-  size_t size() const {
-    std::shared_lock lock(mu_);
-    return ids_.size();
-  }
 
  private:
   mutable std::shared_mutex mu_;
