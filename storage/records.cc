@@ -1,7 +1,5 @@
 #include "storage/records.h"
 
-#include <google/protobuf/io/coded_stream.h>
-
 #include "storage/key_codec.h"
 
 namespace orgtree::storage {
@@ -206,7 +204,8 @@ absl::Status RecordReader::ForEachCounters(
 absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_id,
                                          const std::function<bool(v1::Member&&)>& fn) const {
   absl::Status parse_error;
-  auto s = ScanPlacementRecords(org_id, after_member_id, [&](std::string_view v) {
+  const uint64_t org[] = {org_id};
+  auto s = ScanPlacements(org, 0, after_member_id, [&](size_t, uint64_t, std::string_view v) {
     v1::Member m;
     parse_error = ParseMember(v, &m);
     return parse_error.ok() && fn(std::move(m));
@@ -214,13 +213,26 @@ absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_
   return s.ok() ? parse_error : s;
 }
 
-absl::Status RecordReader::ScanPlacementRecords(
-    uint64_t org_id, uint64_t after_member_id,
-    const std::function<bool(std::string_view)>& fn) const {
-  if (after_member_id == UINT64_MAX) return absl::OkStatus();
-  return store_->Scan(Cf::kMemberByPlacement, PlacementKey(org_id, after_member_id + 1),
-                      PrefixUpperBound(PlacementPrefix(org_id)),
-                      [&](std::string_view, std::string_view v) { return fn(v); });
+absl::Status RecordReader::ScanPlacements(
+    std::span<const uint64_t> orgs, size_t first, uint64_t after_member_id,
+    const std::function<bool(size_t, uint64_t, std::string_view)>& fn) const {
+  if (first < orgs.size() && after_member_id == UINT64_MAX) ++first;  // nothing after the last id
+  absl::Status corrupt;
+  auto s = store_->ScanRanges(
+      Cf::kMemberByPlacement,
+      [&](size_t i, std::string* start, std::string* end) {
+        if (first + i >= orgs.size()) return false;
+        const uint64_t org = orgs[first + i];
+        *start = PlacementKey(org, i == 0 ? after_member_id + 1 : 0);
+        *end = PrefixUpperBound(PlacementPrefix(org));
+        return true;
+      },
+      [&](size_t i, std::string_view key, std::string_view value) {
+        auto parts = DecodePlacementKey(key);
+        if (!parts) corrupt = absl::DataLossError("storage: corrupt member placement key");
+        return parts && fn(first + i, parts->member_id, value);
+      });
+  return s.ok() ? corrupt : s;
 }
 
 absl::Status RecordReader::ParseMember(std::string_view bytes, v1::Member* out) {
@@ -230,41 +242,13 @@ absl::Status RecordReader::ParseMember(std::string_view bytes, v1::Member* out) 
   return absl::OkStatus();
 }
 
-absl::StatusOr<v1::MemberStatus> RecordReader::ParseMemberStatus(std::string_view bytes) {
-  using google::protobuf::io::CodedInputStream;
-  CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
-                      static_cast<int>(bytes.size()));
-  const auto corrupt = [] { return absl::DataLossError("storage: corrupt member record"); };
-  uint64_t status = 0;  // absent = the default
-  while (uint32_t tag = in.ReadTag()) {
-    const uint32_t field = tag >> 3;
-    uint64_t varint = 0;
-    uint32_t length = 0;
-    bool ok = false;
-    switch (tag & 7) {
-      case 0:  // varint
-        ok = in.ReadVarint64(&varint);
-        if (ok && field == v1::Member::kStatusFieldNumber) status = varint;
-        break;
-      case 1:  // fixed64
-        ok = in.Skip(8);
-        break;
-      case 2:  // length-delimited
-        ok = in.ReadVarint32(&length) && in.Skip(static_cast<int>(length));
-        break;
-      case 5:  // fixed32
-        ok = in.Skip(4);
-        break;
-      default:  // groups do not occur in proto3
-        break;
-    }
-    if (!ok) return corrupt();
+absl::StatusOr<MemberFlags> RecordReader::ParseMemberFlags(std::string_view bytes) {
+  MemberFlags flags;
+  if (!ForEachWireField(bytes, [&flags](const WireField& f) { flags.Note(f); }) ||
+      !flags.plausible()) {
+    return absl::DataLossError("storage: corrupt member record");
   }
-  if (!in.ConsumedEntireMessage() || in.CurrentPosition() != static_cast<int>(bytes.size()) ||
-      !v1::MemberStatus_IsValid(static_cast<int>(status))) {
-    return corrupt();
-  }
-  return static_cast<v1::MemberStatus>(status);
+  return flags;
 }
 
 absl::Status RecordReader::ScanEvents(uint64_t after_seq,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "orgtree/v1/storage.pb.h"
 #include "storage/bulk_load.h"
 #include "storage/rocks_store.h"
+#include "storage/wire_fields.h"
 
 namespace orgtree::storage {
 
@@ -67,6 +69,34 @@ class RecordBatch {
   absl::Status status_;
 };
 
+// What a list filter and the start-up load need of a stored member record, read off the wire
+// (absent fields hold their defaults).
+struct MemberFlags {
+  v1::MemberStatus status = v1::MEMBER_STATUS_UNSPECIFIED;
+  v1::MemberCategory category = v1::MEMBER_CATEGORY_UNSPECIFIED;
+  v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
+
+  // Takes the value of `f` if it is one of the three.
+  void Note(const WireField& f) {
+    if (f.type != 0) return;
+    switch (f.number) {
+      case v1::Member::kStatusFieldNumber:
+        status = static_cast<v1::MemberStatus>(f.varint);
+        break;
+      case v1::Member::kCategoryFieldNumber:
+        category = static_cast<v1::MemberCategory>(f.varint);
+        break;
+      case v1::Member::kEmploymentFieldNumber:
+        employment = static_cast<v1::Employment>(f.varint);
+        break;
+      default:
+        break;
+    }
+  }
+  // A stored member always has a known status.
+  bool plausible() const { return v1::MemberStatus_IsValid(status); }
+};
+
 // Typed reads. Thread-safe (reads are RocksDB point gets and iterators).
 class RecordReader {
  public:
@@ -96,15 +126,18 @@ class RecordReader {
   // stop.
   absl::Status ScanPlacement(uint64_t org_id, uint64_t after_member_id,
                              const std::function<bool(v1::Member&&)>& fn) const;
-  // The same records as stored bytes, for a caller that parses them straight into messages of its
-  // own (a response's elements on an arena) with ParseMember.
-  absl::Status ScanPlacementRecords(uint64_t org_id, uint64_t after_member_id,
-                                    const std::function<bool(std::string_view)>& fn) const;
+  // The stored records of the members placed in orgs[first], orgs[first + 1], …, org by org
+  // and in id order within each, starting after member `after_member_id` of orgs[first]. All of
+  // them come from one consistent view of the store. `fn(org index, member id, record)` returns
+  // false to stop.
+  absl::Status ScanPlacements(
+      std::span<const uint64_t> orgs, size_t first, uint64_t after_member_id,
+      const std::function<bool(size_t, uint64_t, std::string_view)>& fn) const;
   // Parses a stored member record into `out`, replacing what it held.
   static absl::Status ParseMember(std::string_view bytes, v1::Member* out);
-  // Only the status of a stored member record, read off the wire without parsing the rest
-  // (loading every member's status at start-up).
-  static absl::StatusOr<v1::MemberStatus> ParseMemberStatus(std::string_view bytes);
+  // Only the status, category and employment of a stored member record, read off the wire
+  // without parsing the rest (every member's status at start-up, a list page's filter).
+  static absl::StatusOr<MemberFlags> ParseMemberFlags(std::string_view bytes);
   // Events with seq > `after_seq`, in order; `fn` returns false to stop.
   absl::Status ScanEvents(uint64_t after_seq, const std::function<bool(v1::Event&&)>& fn) const;
   // Seqs of one entity's events with seq > `after_seq`, in order.

@@ -112,6 +112,25 @@ absl::Status RocksStore::Scan(Cf cf, std::string_view start, std::string_view en
   return FromRocks(it->status());
 }
 
+absl::Status RocksStore::ScanRanges(Cf cf, const RangeSource& range, const RangeVisitor& fn) const {
+  // No iterate_upper_bound: it cannot move from range to range, so each range's end is checked
+  // here instead.
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
+  std::string start, end;
+  for (size_t i = 0; range(i, &start, &end); ++i) {
+    const rocksdb::Slice limit(end);
+    for (it->Seek(start); it->Valid(); it->Next()) {
+      if (!end.empty() && it->key().compare(limit) >= 0) break;
+      if (!fn(i, std::string_view(it->key().data(), it->key().size()),
+              std::string_view(it->value().data(), it->value().size()))) {
+        return FromRocks(it->status());
+      }
+    }
+    if (!it->status().ok()) return FromRocks(it->status());
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::optional<std::pair<std::string, std::string>>> RocksStore::Last(Cf cf) const {
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
   it->SeekToLast();

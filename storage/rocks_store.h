@@ -60,6 +60,14 @@ class RocksStore {
   using Visitor = std::function<bool(std::string_view key, std::string_view value)>;
   absl::Status Scan(Cf cf, std::string_view start, std::string_view end, const Visitor& fn) const;
 
+  // Visits several ranges of `cf` in turn through one iterator, so that they are all read from
+  // one consistent view of the store and the iterator is set up once. `range(i, &start, &end)`
+  // names range i, or returns false when there are no more; `end` empty = to the end of the
+  // family. `fn(i, key, value)` returns false to stop.
+  using RangeSource = std::function<bool(size_t, std::string*, std::string*)>;
+  using RangeVisitor = std::function<bool(size_t, std::string_view key, std::string_view value)>;
+  absl::Status ScanRanges(Cf cf, const RangeSource& range, const RangeVisitor& fn) const;
+
   // The last key/value of the family, nullopt when it is empty.
   absl::StatusOr<std::optional<std::pair<std::string, std::string>>> Last(Cf cf) const;
 

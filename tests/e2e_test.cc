@@ -465,6 +465,21 @@ TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
   ASSERT_TRUE(Register("M1", "C1-B", 7, &m).ok());
   EXPECT_TRUE(m.national_id_masked());
   EXPECT_THAT(m.national_id(), HasSubstr("********"));
+  // A list page is spliced from the stored records, so it masks them on its own path.
+  auto listed = [&] {
+    grpc::ClientContext ctx;
+    v1::ListMembersRequest req;
+    req.mutable_org()->set_code("C1-B");
+    v1::ListMembersResponse resp;
+    EXPECT_TRUE(members_->ListMembers(&ctx, req, &resp).ok());
+    EXPECT_EQ(resp.members_size(), 1);
+    return resp.members_size() == 1 ? resp.members(0) : v1::Member();
+  };
+  v1::Member in_list = listed();
+  EXPECT_EQ(in_list.member_no(), "M1");
+  EXPECT_EQ(in_list.national_id(), m.national_id());
+  EXPECT_TRUE(in_list.national_id_masked());
+  EXPECT_EQ(in_list.etag(), m.etag());
   {
     grpc::ClientContext ctx;
     v1::GetMemberRequest req;
@@ -481,6 +496,9 @@ TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
   ASSERT_TRUE(members_->GetMember(&ctx, req, &got).ok());
   EXPECT_EQ(got.member_no(), "M1");
   EXPECT_EQ(got.national_id(), NationalId("19800101", 7));
+  in_list = listed();
+  EXPECT_EQ(in_list.national_id(), NationalId("19800101", 7));
+  EXPECT_FALSE(in_list.national_id_masked());
 }
 
 TEST_F(E2eTest, GracefulShutdownExitsCleanly) {

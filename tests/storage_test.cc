@@ -10,9 +10,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "google/protobuf/wrappers.pb.h"
 #include "gtest/gtest.h"
 #include "orgtree/v1/orgtree.pb.h"
 #include "orgtree/v1/storage.pb.h"
@@ -21,6 +23,7 @@
 #include "storage/key_codec.h"
 #include "storage/records.h"
 #include "storage/rocks_store.h"
+#include "storage/wire_fields.h"
 
 namespace orgtree::storage {
 namespace {
@@ -261,9 +264,69 @@ TEST_F(StoreTest, PointReadsNeverAnswerAReplacedValueFromTheRowCache) {
   EXPECT_FALSE(gone->has_value());
 }
 
-// The start-up load reads only the status off each stored member record; it must agree with a
-// full parse whatever the other fields hold, and refuse damaged bytes.
-TEST(RecordsTest, MemberStatusReadOffTheWireAgreesWithAFullParse) {
+// The wire walk sees every field with its number, type and value, and the fields' raw bytes put
+// together again are the message; every kind of damage stops it.
+TEST(WireFieldsTest, WalksEveryFieldAndRefusesDamage) {
+  v1::Member m;
+  m.set_id(300);  // a two-byte varint
+  m.set_name("党员");
+  m.set_status(v1::MOBILE);
+  m.set_in_transit_until("2027-01-31");  // field 25: a two-byte tag
+  std::string bytes = m.SerializeAsString();
+  google::protobuf::DoubleValue d;  // fixed64
+  d.set_value(1.5);
+  google::protobuf::FloatValue f;  // fixed32
+  f.set_value(2.5);
+  for (const std::string& message : {bytes, d.SerializeAsString(), f.SerializeAsString()}) {
+    std::string again;
+    ASSERT_TRUE(ForEachWireField(message, [&](const WireField& w) { again.append(w.raw); }));
+    EXPECT_EQ(again, message);
+  }
+  std::vector<std::tuple<uint32_t, uint32_t, uint64_t, std::string>> seen;
+  ASSERT_TRUE(ForEachWireField(bytes, [&](const WireField& w) {
+    seen.emplace_back(w.number, w.type, w.varint, std::string(w.payload));
+  }));
+  using T = std::tuple<uint32_t, uint32_t, uint64_t, std::string>;
+  EXPECT_THAT(seen, ElementsAre(T{1, 0, 300, ""}, T{3, 2, 0, "党员"}, T{13, 0, v1::MOBILE, ""},
+                                T{25, 2, 0, "2027-01-31"}));
+  std::vector<uint32_t> types;
+  ASSERT_TRUE(ForEachWireField(d.SerializeAsString() + f.SerializeAsString(),
+                               [&](const WireField& w) { types.push_back(w.type); }));
+  EXPECT_THAT(types, ElementsAre(1, 5));
+  EXPECT_TRUE(ForEachWireField("", [](const WireField&) { ADD_FAILURE(); }));
+
+  auto well_formed = [](std::string_view message) {
+    return ForEachWireField(message, [](const WireField&) {});
+  };
+  EXPECT_FALSE(well_formed(bytes.substr(0, 1)));                  // tag without a value
+  EXPECT_FALSE(well_formed(bytes.substr(0, 2)));                  // varint cut after its first byte
+  EXPECT_FALSE(well_formed(bytes.substr(0, 6)));                  // string cut short
+  EXPECT_FALSE(well_formed(d.SerializeAsString().substr(0, 5)));  // fixed64 cut short
+  EXPECT_FALSE(well_formed(f.SerializeAsString().substr(0, 3)));  // fixed32 cut short
+  EXPECT_FALSE(well_formed(std::string("\x00\x01", 2)));          // field number 0
+  EXPECT_FALSE(well_formed("\x0b"));                              // a group (wire type 3)
+  EXPECT_FALSE(well_formed("\x0e\x01"));                          // wire type 6
+  EXPECT_FALSE(well_formed("\x08\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x01"));  // 11-byte varint
+}
+
+// The writers make what protobuf makes.
+TEST(WireFieldsTest, AppendedFieldsParseAsTheMessage) {
+  std::string bytes;
+  AppendVarintField(v1::Member::kIdFieldNumber, 1ull << 40, &bytes);
+  AppendBytesField(v1::Member::kNameFieldNumber, std::string(200, 'x'), &bytes);
+  AppendVarintField(v1::Member::kNationalIdMaskedFieldNumber, 1, &bytes);
+  v1::Member m;
+  ASSERT_TRUE(m.ParseFromString(bytes));
+  EXPECT_EQ(m.id(), 1ull << 40);
+  EXPECT_EQ(m.name(), std::string(200, 'x'));
+  EXPECT_TRUE(m.national_id_masked());
+  EXPECT_EQ(m.SerializeAsString(), bytes);
+}
+
+// The start-up load and a list page's filter read only a few fields off each stored member
+// record; they must agree with a full parse whatever the other fields hold, and refuse damaged
+// bytes.
+TEST(RecordsTest, MemberFlagsReadOffTheWireAgreeWithAFullParse) {
   v1::Member m;
   m.set_id(42);
   m.set_member_no("M42");
@@ -273,18 +336,26 @@ TEST(RecordsTest, MemberStatusReadOffTheWireAgreesWithAFullParse) {
   m.set_joined_on("2001-07-01");
   m.set_phone("13800000042");
   for (v1::MemberStatus status : {v1::ACTIVE, v1::MOBILE, v1::SUSPENDED, v1::DECEASED}) {
-    m.set_status(status);
-    auto read = RecordReader::ParseMemberStatus(m.SerializeAsString());
-    ASSERT_TRUE(read.ok()) << read.status();
-    EXPECT_EQ(*read, status);
+    for (v1::MemberCategory category : {v1::FULL, v1::PROBATIONARY}) {
+      for (v1::Employment employment : {v1::EMPLOYMENT_UNSPECIFIED, v1::RETIRED}) {
+        m.set_status(status);
+        m.set_category(category);
+        m.set_employment(employment);
+        auto read = RecordReader::ParseMemberFlags(m.SerializeAsString());
+        ASSERT_TRUE(read.ok()) << read.status();
+        EXPECT_EQ(read->status, status);
+        EXPECT_EQ(read->category, category);
+        EXPECT_EQ(read->employment, employment);
+      }
+    }
   }
   const std::string bytes = m.SerializeAsString();
   for (size_t cut : {size_t{1}, bytes.size() / 2, bytes.size() - 1}) {
-    EXPECT_EQ(RecordReader::ParseMemberStatus(bytes.substr(0, cut)).status().code(),
+    EXPECT_EQ(RecordReader::ParseMemberFlags(bytes.substr(0, cut)).status().code(),
               absl::StatusCode::kDataLoss)
         << cut;
   }
-  EXPECT_EQ(RecordReader::ParseMemberStatus(std::string("\x00\x01", 2)).status().code(),
+  EXPECT_EQ(RecordReader::ParseMemberFlags(std::string("\x00\x01", 2)).status().code(),
             absl::StatusCode::kDataLoss);
 }
 
@@ -434,6 +505,59 @@ TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
   ASSERT_TRUE(store_->Write(move.raw()).ok());
   EXPECT_THAT(scan(10, 0), ElementsAre(1, 5, 256));
   EXPECT_THAT(scan(11, 0), ElementsAre(2, 3, 4));
+}
+
+// A list page or an export walks several orgs' placements with one iterator: org by org in the
+// order given, after the cursor in the first, and from the view of the store the scan began with.
+TEST_F(StoreTest, ScanPlacementsWalksSeveralOrgsInTheOrderGivenFromOneView) {
+  RecordBatch batch(store_.get());
+  for (auto [org, id] : std::vector<std::pair<uint64_t, uint64_t>>{
+           {10, 1}, {10, 3}, {11, 2}, {11, 4}, {12, 5}, {9, 6}, {13, 7}}) {
+    batch.PutMember(org, MakeMember(id, org));
+  }
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  RecordReader reader(store_.get());
+  const std::vector<uint64_t> orgs = {11, 9, 10, 14, 13};  // not in key order; 14 is empty
+  auto scan = [&](size_t first, uint64_t after, size_t limit = 100) {
+    std::vector<std::pair<size_t, uint64_t>> seen;
+    EXPECT_TRUE(reader
+                    .ScanPlacements(orgs, first, after,
+                                    [&](size_t i, uint64_t id, std::string_view record) {
+                                      v1::Member m;
+                                      EXPECT_TRUE(RecordReader::ParseMember(record, &m).ok());
+                                      EXPECT_EQ(m.id(), id);
+                                      EXPECT_EQ(m.org_id(), orgs[i]);
+                                      seen.emplace_back(i, id);
+                                      return seen.size() < limit;
+                                    })
+                    .ok());
+    return seen;
+  };
+  using P = std::pair<size_t, uint64_t>;
+  EXPECT_THAT(scan(0, 0), ElementsAre(P{0, 2}, P{0, 4}, P{1, 6}, P{2, 1}, P{2, 3}, P{4, 7}));
+  EXPECT_THAT(scan(0, 2), ElementsAre(P{0, 4}, P{1, 6}, P{2, 1}, P{2, 3}, P{4, 7}));
+  EXPECT_THAT(scan(2, 1), ElementsAre(P{2, 3}, P{4, 7}));
+  EXPECT_THAT(scan(2, std::numeric_limits<uint64_t>::max()), ElementsAre(P{4, 7}));
+  EXPECT_THAT(scan(0, 0, 3), ElementsAre(P{0, 2}, P{0, 4}, P{1, 6}));
+  EXPECT_THAT(scan(5, 0), IsEmpty());
+  EXPECT_THAT(scan(3, 0), ElementsAre(P{4, 7}));
+
+  // A member written into a later org while the scan is under way is not seen by it.
+  std::vector<uint64_t> ids;
+  ASSERT_TRUE(reader
+                  .ScanPlacements(orgs, 0, 0,
+                                  [&](size_t, uint64_t id, std::string_view) {
+                                    if (ids.empty()) {
+                                      RecordBatch late(store_.get());
+                                      late.PutMember(13, MakeMember(8, 13));
+                                      EXPECT_TRUE(store_->Write(late.raw()).ok());
+                                    }
+                                    ids.push_back(id);
+                                    return true;
+                                  })
+                  .ok());
+  EXPECT_THAT(ids, ElementsAre(2, 4, 6, 1, 3, 7));
+  EXPECT_THAT(Ids(Placed(13, 0)), ElementsAre(7, 8));
 }
 
 TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {

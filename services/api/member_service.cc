@@ -1,11 +1,12 @@
 #include "services/api/member_service.h"
 
+#include <grpcpp/support/proto_buffer_reader.h>
+
 namespace orgtree::api {
 
 MemberServiceImpl::MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
     : registry_(registry), options_(options) {
   SetMessageAllocatorFor_GetMember(&get_member_arena_);
-  SetMessageAllocatorFor_ListMembers(&list_members_arena_);
   SetMessageAllocatorFor_CheckMembership(&check_arena_);
 }
 
@@ -81,11 +82,22 @@ grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerConte
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
-                                                         const v1::ListMembersRequest* req,
-                                                         v1::ListMembersResponse* resp) {
+                                                         const grpc::ByteBuffer* request,
+                                                         grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  absl::Status s = registry_->ListMembers(*req, resp);
-  for (auto& m : *resp->mutable_members()) Present(caller, &m);
+  v1::ListMembersRequest req;
+  grpc::ByteBuffer request_bytes(*request);  // shares the slices; the reader needs it mutable
+  grpc::ProtoBufferReader reader(&request_bytes);
+  if (!req.ParseFromZeroCopyStream(&reader)) {
+    return Finish(
+        ctx, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "request: not a ListMembersRequest"));
+  }
+  std::string page;
+  absl::Status s = registry_->ListMembers(req, !caller.may_see_national_ids, &page);
+  if (s.ok()) {
+    grpc::Slice slice(page);
+    *response = grpc::ByteBuffer(&slice, 1);
+  }
   return Finish(ctx, ToGrpc(s));
 }
 

@@ -7,6 +7,7 @@
 #include "services/registry/member_view.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
+#include "storage/wire_fields.h"
 
 namespace orgtree::registry {
 namespace {
@@ -18,12 +19,12 @@ struct MemberFilter {
   bool all_statuses = false;
   v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
 
-  bool Matches(const v1::Member& m) const {
-    if (category != v1::MEMBER_CATEGORY_UNSPECIFIED && m.category() != category) return false;
-    if (employment != v1::EMPLOYMENT_UNSPECIFIED && m.employment() != employment) return false;
+  bool Matches(const storage::MemberFlags& m) const {
+    if (category != v1::MEMBER_CATEGORY_UNSPECIFIED && m.category != category) return false;
+    if (employment != v1::EMPLOYMENT_UNSPECIFIED && m.employment != employment) return false;
     if (all_statuses) return true;
-    if (statuses.empty()) return rules::IsCurrent(m.status());
-    return std::find(statuses.begin(), statuses.end(), m.status()) != statuses.end();
+    if (statuses.empty()) return rules::IsCurrent(m.status);
+    return std::find(statuses.begin(), statuses.end(), m.status) != statuses.end();
   }
 };
 
@@ -57,13 +58,15 @@ static std::vector<uint64_t> PlacementOrgs(const OrgTree& tree, uint64_t org, bo
 
 absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
     const v1::ListMembersRequest& req) const {
+  std::string page;
+  RETURN_IF_ERROR(ListMembers(req, /*mask_national_ids=*/false, &page));
   v1::ListMembersResponse out;
-  RETURN_IF_ERROR(ListMembers(req, &out));
+  if (!out.ParseFromString(page)) return absl::InternalError("ListMembers: malformed page");
   return out;
 }
 
-absl::Status Registry::ListMembers(const v1::ListMembersRequest& req,
-                                   v1::ListMembersResponse* out) const {
+absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
+                                   std::string* page) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
   RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
   MemberFilter filter;
@@ -96,36 +99,37 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req,
     org_index = static_cast<size_t>(it - orgs.begin());
     after_member = cursor[1];
   }
-  out->Clear();
-  // Each record is parsed straight into the page's next element (on the response's arena when
-  // the server gives it one); a record the filter rejects leaves that element to the next one.
-  v1::Member* slot = nullptr;
+  // The stored records go into the page as they are, cut down to the view: only the few fields
+  // the filter looks at are read, nothing is parsed or serialised again.
+  page->clear();
+  std::string member;
   int kept = 0;
   bool more = false;
-  absl::Status parse_error;
+  absl::Status bad_record;
   uint64_t last_org = 0, last_member = 0;
-  for (; org_index < orgs.size() && !more && parse_error.ok(); ++org_index, after_member = 0) {
-    const uint64_t org_id = orgs[org_index];
-    RETURN_IF_ERROR(reader_.ScanPlacementRecords(org_id, after_member, [&](std::string_view rec) {
-      if (slot == nullptr) slot = out->add_members();
-      parse_error = storage::RecordReader::ParseMember(rec, slot);
-      if (!parse_error.ok()) return false;
-      if (!filter.Matches(*slot)) return true;
-      if (kept == page_size) {
-        more = true;  // one more match exists: the page gets a token
-        return false;
-      }
-      last_org = org_id;
-      last_member = slot->id();
-      ApplyView(req.view(), slot);
-      ++kept;
-      slot = nullptr;
-      return true;
-    }));
+  RETURN_IF_ERROR(reader_.ScanPlacements(
+      orgs, org_index, after_member, [&](size_t i, uint64_t member_id, std::string_view record) {
+        // One pass cuts the record to the view and reads the fields the filter needs.
+        member.clear();
+        storage::MemberFlags flags;
+        bad_record = AppendMemberInView(record, req.view(), mask_national_ids, &member, &flags);
+        if (!bad_record.ok()) return false;
+        if (!filter.Matches(flags)) return true;
+        if (kept == page_size) {
+          more = true;  // one more match exists: the page gets a token
+          return false;
+        }
+        storage::AppendBytesField(v1::ListMembersResponse::kMembersFieldNumber, member, page);
+        last_org = orgs[i];
+        last_member = member_id;
+        ++kept;
+        return true;
+      }));
+  RETURN_IF_ERROR(bad_record);
+  if (more) {
+    storage::AppendBytesField(v1::ListMembersResponse::kNextPageTokenFieldNumber,
+                              EncodePageToken({last_org, last_member}), page);
   }
-  RETURN_IF_ERROR(parse_error);
-  if (slot != nullptr) out->mutable_members()->RemoveLast();
-  if (more) out->set_next_page_token(EncodePageToken({last_org, last_member}));
   return absl::OkStatus();
 }
 
@@ -169,16 +173,17 @@ absl::Status Registry::ExportMembers(const v1::ExportRequest& req,
       }
     }
   }
-  bool stop = false;
-  for (uint64_t org : orgs) {
-    RETURN_IF_ERROR(reader_.ScanPlacement(org, 0, [&](v1::Member&& m) {
-      if (!req.all_statuses() && !rules::IsCurrent(m.status())) return true;
-      stop = !fn(m);
-      return !stop;
-    }));
-    if (stop) break;
-  }
-  return absl::OkStatus();
+  // One scan over every org, so that the export comes from one consistent view of the store.
+  absl::Status parse_error;
+  v1::Member member;
+  RETURN_IF_ERROR(
+      reader_.ScanPlacements(orgs, 0, 0, [&](size_t, uint64_t, std::string_view record) {
+        parse_error = storage::RecordReader::ParseMember(record, &member);
+        if (!parse_error.ok()) return false;
+        if (!req.all_statuses() && !rules::IsCurrent(member.status())) return true;
+        return fn(member);
+      }));
+  return parse_error;
 }
 
 }  // namespace orgtree::registry

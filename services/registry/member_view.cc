@@ -1,9 +1,26 @@
 #include "services/registry/member_view.h"
 
+#include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 
+#include "services/rules/national_id.h"
+#include "storage/wire_fields.h"
+
 namespace orgtree::registry {
+namespace {
+
+// The fields of MEMBER_VIEW_BASIC, as ApplyView builds it.
+constexpr std::array<uint32_t, 10> kBasicFields = {
+    v1::Member::kIdFieldNumber,       v1::Member::kMemberNoFieldNumber,
+    v1::Member::kNameFieldNumber,     v1::Member::kGenderFieldNumber,
+    v1::Member::kOrgIdFieldNumber,    v1::Member::kOrgCodeFieldNumber,
+    v1::Member::kGroupIdFieldNumber,  v1::Member::kGroupCodeFieldNumber,
+    v1::Member::kCategoryFieldNumber, v1::Member::kStatusFieldNumber,
+};
+
+}  // namespace
 
 absl::Status CheckMemberView(int view, std::string_view field) {
   if (v1::MemberView_IsValid(view)) return absl::OkStatus();
@@ -29,6 +46,53 @@ void ApplyView(v1::MemberView view, v1::Member* member) {
   basic->set_category(member->category());
   basic->set_status(member->status());
   member->Swap(basic);
+}
+
+absl::Status AppendMemberInView(std::string_view record, v1::MemberView view, bool mask_national_id,
+                                std::string* out, storage::MemberFlags* flags) {
+  storage::MemberFlags unused;
+  if (flags == nullptr) flags = &unused;
+  using storage::WireField;
+  const bool basic = view == v1::MEMBER_VIEW_BASIC;
+  // Kept fields that follow each other in the record are copied as one run.
+  const char* run = nullptr;
+  size_t run_size = 0;
+  auto flush = [&] {
+    out->append(run, run_size);
+    run_size = 0;
+  };
+  auto keep = [&](std::string_view field) {
+    if (run_size > 0 && run + run_size == field.data()) {
+      run_size += field.size();
+      return;
+    }
+    if (run_size > 0) flush();
+    run = field.data();
+    run_size = field.size();
+  };
+  const bool well_formed = storage::ForEachWireField(record, [&](const WireField& f) {
+    flags->Note(f);
+    if (basic) {
+      // The basic view has no ID number to mask.
+      if (std::find(kBasicFields.begin(), kBasicFields.end(), f.number) != kBasicFields.end()) {
+        keep(f.raw);
+      }
+    } else if (!mask_national_id) {
+      keep(f.raw);
+    } else if (f.number == v1::Member::kNationalIdFieldNumber && f.type == 2 &&
+               !f.payload.empty()) {
+      if (run_size > 0) flush();
+      storage::AppendBytesField(f.number, rules::MaskNationalId(f.payload), out);
+      storage::AppendVarintField(v1::Member::kNationalIdMaskedFieldNumber, 1, out);
+    } else if (f.number != v1::Member::kNationalIdMaskedFieldNumber) {
+      keep(f.raw);
+    }
+  });
+  if (run_size > 0) flush();
+  if (!well_formed || !flags->plausible()) {
+    return absl::DataLossError("storage: corrupt member record");
+  }
+  return absl::OkStatus();
 }
 
 v1::Member InView(v1::Member&& member, v1::MemberView view) {

@@ -46,12 +46,12 @@ absl::Status Registry::Load() {
   RETURN_IF_ERROR(
       reader_.ForEachMemberNo([this](std::string_view no, uint64_t id) { numbers_.Add(no, id); }));
   placements_.Reserve(meta_.last_member_id());
-  return reader_.ForEachPlacementRecord(
-      [this](uint64_t placement, uint64_t member_id, std::string_view record) {
-        ASSIGN_OR_RETURN(v1::MemberStatus status, storage::RecordReader::ParseMemberStatus(record));
-        placements_.Set(member_id, {placement, status});
-        return absl::OkStatus();
-      });
+  return reader_.ForEachPlacementRecord([this](uint64_t placement, uint64_t member_id,
+                                               std::string_view record) {
+    ASSIGN_OR_RETURN(storage::MemberFlags flags, storage::RecordReader::ParseMemberFlags(record));
+    placements_.Set(member_id, {placement, flags.status});
+    return absl::OkStatus();
+  });
 }
 
 bool Registry::empty() const {

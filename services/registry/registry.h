@@ -98,7 +98,11 @@ class Registry {
   absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
       const v1::BatchGetMembersRequest& req) const;
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& req) const;
-  absl::Status ListMembers(const v1::ListMembersRequest& req, v1::ListMembersResponse* out) const;
+  // The same page as the bytes of a ListMembersResponse, ID numbers masked when
+  // `mask_national_ids`: the stored records pass into it without being parsed (what a server
+  // sends).
+  absl::Status ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
+                           std::string* page) const;
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
   absl::Status CheckMembership(const v1::CheckMembershipRequest& req,

@@ -78,17 +78,21 @@ void BM_CheckMembership(benchmark::State& state) {
 }
 BENCHMARK(BM_CheckMembership)->Unit(benchmark::kMicrosecond);
 
-// First page of 50 of a secondary committee's whole subtree (arg 0) and of the root's (arg 1).
+// First page of 50 of a secondary committee's whole subtree (arg 0) and of the root's (arg 1), as
+// the server makes it: the bytes of the response, ID numbers masked.
 void BM_ListMembersFirstPage(benchmark::State& state) {
   Registry& reg = Reg();
   v1::ListMembersRequest req;
   *req.mutable_org() = Code(state.range(0) == 0 ? "S0002" : "G0001");
   req.set_include_subtree(true);
   req.set_page_size(50);
+  std::string page;
   for (auto _ : state) {
-    auto page = reg.ListMembers(req);
-    if (!page.ok() || page->members_size() != 50) state.SkipWithError("short page");
+    if (!reg.ListMembers(req, /*mask_national_ids=*/true, &page).ok())
+      state.SkipWithError("failed");
   }
+  v1::ListMembersResponse parsed;
+  if (!parsed.ParseFromString(page) || parsed.members_size() != 50) state.SkipWithError("short");
   state.SetItemsProcessed(state.iterations() * 50);
 }
 BENCHMARK(BM_ListMembersFirstPage)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
