@@ -66,10 +66,11 @@ void RecordBatch::Delete(Cf cf, std::string_view key) {
 }
 
 void RecordBatch::PutOrg(const v1::Org& org) { Put(Cf::kOrgs, IdKey(org.id()), org); }
-void RecordBatch::PutMember(uint64_t placement_org_id, const v1::Member& m) {
-  const std::string bytes = m.SerializeAsString();
+std::string RecordBatch::PutMember(uint64_t placement_org_id, const v1::Member& m) {
+  std::string bytes = m.SerializeAsString();
   PutRaw(Cf::kMembers, IdKey(m.id()), bytes);
   PutRaw(Cf::kMemberByPlacement, PlacementKey(placement_org_id, m.id()), bytes);
+  return bytes;
 }
 void RecordBatch::DeletePlacement(uint64_t org_id, uint64_t member_id) {
   Delete(Cf::kMemberByPlacement, PlacementKey(org_id, member_id));
@@ -85,6 +86,13 @@ void RecordBatch::PutCounters(uint64_t org_id, const v1::Counters& c) {
 }
 void RecordBatch::PutEvent(const v1::Event& e) {
   Put(Cf::kEvents, IdKey(e.seq()), e);
+  PutRaw(Cf::kEventsByEntity, EntityEventKey(e.entity_type(), e.entity_id(), e.seq()), {});
+}
+void RecordBatch::PutEvent(const v1::Event& e, std::string_view member_after) {
+  // Fields may come in any order on the wire: the member goes after the rest.
+  std::string bytes = e.SerializeAsString();
+  AppendBytesField(v1::Event::kMemberAfterFieldNumber, member_after, &bytes);
+  PutRaw(Cf::kEvents, IdKey(e.seq()), bytes);
   PutRaw(Cf::kEventsByEntity, EntityEventKey(e.entity_type(), e.entity_id(), e.seq()), {});
 }
 void RecordBatch::PutMeta(const v1::MetaRecord& meta) { Put(Cf::kMeta, kMetaKey, meta); }

@@ -32,13 +32,18 @@ class RecordBatch {
   explicit RecordBatch(const RocksStore* store) : store_(store) {}
 
   void PutOrg(const v1::Org& org);
-  // The member's record and its copy under its placement org, serialized once for both.
-  void PutMember(uint64_t placement_org_id, const v1::Member& member);
+  // The member's record and its copy under its placement org, serialized once for both; returns
+  // the stored bytes.
+  std::string PutMember(uint64_t placement_org_id, const v1::Member& member);
   void DeletePlacement(uint64_t placement_org_id, uint64_t member_id);
   void PutMemberNo(std::string_view member_no, uint64_t member_id);
   void PutNationalId(std::string_view national_id, uint64_t member_id);
   void PutCounters(uint64_t org_id, const v1::Counters& counters);
   void PutEvent(const v1::Event& event);
+  // `event` (without a member_after of its own) with member_after given as a member's stored
+  // bytes, spliced in rather than serialised again (the event of a member write carries the
+  // record just stored).
+  void PutEvent(const v1::Event& event, std::string_view member_after);
   void PutMeta(const v1::MetaRecord& meta);
   void PutRequest(std::string_view request_id, const v1::IdempotencyRecord& record);
 

@@ -1582,6 +1582,68 @@ TEST_F(RegistryTest, ImportMembersThroughBulkLoadWritesEverythingAtomically) {
   EXPECT_EQ(dup->errors[0].column(), "member_no");
 }
 
+// An import adds its members' counts once per placement and writes each member's event with the
+// stored record spliced in: the counts must be what the members listed under each org add up to,
+// and each event's member must be the member as stored — through the write batch and the bulk
+// load alike.
+TEST_F(RegistryTest, ImportCountsAndEventsAgreeWithTheMembersStored) {
+  for (int64_t bulk_threshold : {int64_t{0}, int64_t{1}}) {
+    SCOPED_TRACE(bulk_threshold);
+    bulk_load_min_records_ = bulk_threshold;
+    registry_.reset();
+    std::filesystem::remove_all(dir_.path() + "/db");
+    Open();
+    BuildTree();
+    ASSERT_TRUE(Register("M0", "B2").ok());  // counts already there are added to, not replaced
+    std::vector<ImportRow<v1::Member>> rows;
+    const char* branches[] = {"B2", "B1", "B1", "B2", "B1"};
+    for (int i = 1; i <= 25; ++i) {
+      rows.push_back({i + 1,
+                      NewMember("M" + std::to_string(i), branches[i % 5],
+                                i % 4 == 0 ? v1::PROBATIONARY : v1::FULL,
+                                i % 3 == 0 ? v1::RETIRED : v1::EMPLOYED),
+                      ""});
+      if (i % 5 == 2) rows.back().record.set_group_code("G1");
+    }
+    auto outcome = registry_->ImportMembers(Call(), rows, false, 31);
+    ASSERT_TRUE(outcome.ok()) << outcome.status();
+    ASSERT_THAT(outcome->errors, IsEmpty());
+
+    for (const char* code : {"C1", "GB1", "B1", "G1", "B2", "C2"}) {
+      v1::ListMembersRequest req;
+      *req.mutable_org() = Ref(code);
+      req.set_include_subtree(true);
+      req.set_page_size(1000);
+      auto listed = registry_->ListMembers(req);
+      ASSERT_TRUE(listed.ok()) << listed.status();
+      int64_t full = 0, probationary = 0, retired = 0;
+      for (const v1::Member& m : listed->members()) {
+        (m.category() == v1::FULL ? full : probationary) += 1;
+        retired += m.employment() == v1::RETIRED;
+      }
+      const v1::OrgStats stats = Stats(code);
+      EXPECT_EQ(stats.current_members(), listed->members_size()) << code;
+      EXPECT_EQ(stats.full(), full) << code;
+      EXPECT_EQ(stats.probationary(), probationary) << code;
+      auto r = stats.members_by_employment().find("retired");
+      EXPECT_EQ(r == stats.members_by_employment().end() ? 0 : r->second, retired) << code;
+    }
+    EXPECT_EQ(Stats("C1").current_members(), 26);
+
+    for (int i : {1, 2, 25}) {
+      const std::string no = "M" + std::to_string(i);
+      v1::ListEventsRequest req;
+      req.set_entity_type(v1::ENTITY_MEMBER);
+      req.set_entity_key(no);
+      std::vector<v1::Event> events = AllEvents(req);
+      ASSERT_EQ(events.size(), 1u) << no;
+      EXPECT_EQ(events[0].type(), "MemberRegistered");
+      EXPECT_FALSE(events[0].has_member_before());
+      EXPECT_THAT(events[0].member_after(), EqualsProto(*registry_->GetMember(MemberNo(no))));
+    }
+  }
+}
+
 // A dry run checks every row against the registry, reports what would be imported and writes
 // nothing; the real import after it gets the same answer.
 TEST_F(RegistryTest, ImportMembersDryRunChecksEveryRowAndWritesNothing) {

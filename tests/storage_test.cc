@@ -569,6 +569,40 @@ TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {
   EXPECT_THAT(Ids(Placed(max, 1)), ElementsAre(2));
 }
 
+// A member write's event carries the record as stored, spliced in as bytes: it reads back as the
+// event with that member set the usual way.
+TEST_F(StoreTest, EventWithSplicedMemberReadsBackAsTheWholeEvent) {
+  v1::Member member = MakeMember(7, 10);
+  member.set_name("党员 7");
+  member.set_national_id("110101198001011234");
+  v1::Event e;
+  e.set_seq(3);
+  e.set_type("MemberRegistered");
+  e.set_entity_type(v1::ENTITY_MEMBER);
+  e.set_entity_id(7);
+  e.set_entity_key("M7");
+  RecordBatch batch(store_.get());
+  const std::string record = batch.PutMember(10, member);
+  batch.PutEvent(e, record);
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+
+  v1::Event expected = e;
+  *expected.mutable_member_after() = member;
+  auto events = RecordReader(store_.get()).GetEvents({3});
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 1u);
+  EXPECT_EQ((*events)[0].SerializeAsString(), expected.SerializeAsString());
+  std::vector<uint64_t> seqs;
+  ASSERT_TRUE(RecordReader(store_.get())
+                  .ScanEntityEventSeqs(v1::ENTITY_MEMBER, 7, 0,
+                                       [&](uint64_t seq) {
+                                         seqs.push_back(seq);
+                                         return true;
+                                       })
+                  .ok());
+  EXPECT_THAT(seqs, ElementsAre(3));
+}
+
 TEST_F(StoreTest, EventsAndEntityIndex) {
   RecordBatch batch(store_.get());
   for (uint64_t seq = 1; seq <= 300; ++seq) {

@@ -55,15 +55,17 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
   std::vector<CsvRow> rows;
   int line = 1;  // Physical line of text[i].
   size_t i = 0;
+  size_t width = 0;  // cells in the row before: most rows have as many
   while (i < text.size()) {
     CsvRow row{.line = line, .cells = {}};
+    row.cells.reserve(width);
     bool row_done = false;
     while (!row_done) {
-      std::string cell;
       // Whitespace before an opening quote is tolerated; trimming would drop it anyway.
       size_t j = i;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
       if (j < text.size() && text[j] == '"') {
+        std::string cell;
         const int start_line = line;
         i = j + 1;
         bool closed = false;
@@ -100,14 +102,14 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
               absl::StrFormat("line %d: unexpected text after the closing quote of cell %d", line,
                               row.cells.size() + 1));
         }
+        row.cells.emplace_back(TrimCell(cell));
       } else {
         // Unquoted: a stray quote inside is kept literally, as Excel does.
-        size_t end = text.find_first_of(",\r\n", i);
-        if (end == std::string_view::npos) end = text.size();
-        cell.assign(text.substr(i, end - i));
+        size_t end = i;
+        while (end < text.size() && text[end] != ',' && !IsLineBreak(text[end])) ++end;
+        row.cells.emplace_back(TrimCell(text.substr(i, end - i)));
         i = end;
       }
-      row.cells.emplace_back(TrimCell(cell));
       if (i >= text.size()) {
         row_done = true;
       } else if (text[i] == ',') {
@@ -118,6 +120,7 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
         row_done = true;
       }
     }
+    width = row.cells.size();
     bool all_empty = true;
     for (const std::string& c : row.cells) all_empty = all_empty && c.empty();
     if (!all_empty) rows.push_back(std::move(row));

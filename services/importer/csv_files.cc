@@ -121,6 +121,7 @@ void ReadFile(std::string_view bytes, csv::Encoding encoding,
   }
   // Each row's cells are released once converted: a large file's cells would otherwise sit beside
   // the records made from them.
+  out->rows.reserve(table->rows.size());
   for (auto& row : table->rows) {
     row_fn(table->header, row);
     row = csv::CsvRow();

@@ -178,12 +178,29 @@ uint64_t Change::RecordOrgEvent(std::string type, const v1::Org* before, const v
 uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
                                    const v1::Member& after, std::string effective_date,
                                    std::string reason, const ExtendFn& extend) {
+  v1::Counters counts;
+  const uint64_t seq = WriteMemberEvent(std::move(type), before, after, std::move(effective_date),
+                                        std::move(reason), extend, &counts);
+  AddAlongPath(Placement(after), counts, +1);
+  return seq;
+}
+
+uint64_t Change::RecordNewMember(std::string type, const v1::Member& member,
+                                 std::string effective_date, std::string reason,
+                                 v1::Counters* counts) {
+  return WriteMemberEvent(std::move(type), nullptr, member, std::move(effective_date),
+                          std::move(reason), nullptr, counts);
+}
+
+uint64_t Change::WriteMemberEvent(std::string type, const v1::Member* before,
+                                  const v1::Member& after, std::string effective_date,
+                                  std::string reason, const ExtendFn& extend,
+                                  v1::Counters* after_counts) {
   v1::Event e = NewEvent(std::move(type), std::move(effective_date), std::move(reason));
   e.set_entity_type(v1::ENTITY_MEMBER);
   e.set_entity_id(after.id());
   e.set_entity_key(after.member_no());
   if (before) *e.mutable_member_before() = *before;
-  *e.mutable_member_after() = after;
 
   if (before == nullptr) {
     batch_.PutMemberNo(after.member_no(), after.id());
@@ -202,13 +219,18 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
       (!rules::IsCurrent(after.status()) || Placement(*before) != Placement(after))) {
     departures_[after.id()] = Departure{after, e.effective_date()};
   }
-  batch_.PutMember(Placement(after), after);
+  const std::string record = batch_.PutMember(Placement(after), after);
   placed_.push_back({after.id(), {Placement(after), after.status()}});
-  v1::Counters delta;
-  AddMember(&delta, after, +1);
-  AddAlongPath(Placement(after), delta, +1);
-  if (extend) extend(e, batch_);
-  batch_.PutEvent(e);
+  AddMember(after_counts, after, +1);
+  if (extend) {
+    *e.mutable_member_after() = after;
+    extend(e, batch_);
+    batch_.PutEvent(e);
+  } else {
+    // The event carries the record as it was just stored, without copying and serialising the
+    // member a second time.
+    batch_.PutEvent(e, record);
+  }
   return e.seq();
 }
 

@@ -79,6 +79,15 @@ class Change {
   uint64_t RecordMemberEvent(std::string type, const v1::Member* before, const v1::Member& after,
                              std::string effective_date, std::string reason,
                              const ExtendFn& extend = nullptr);
+  // A bulk registration (an import): what RecordMemberEvent does for a new member, except that the
+  // member's counts are added to `*counts` instead of along its placement's path. The caller,
+  // registering members grouped by placement, adds each group's counts once with
+  // AddMemberCounts — one walk up the tree per placement rather than per member.
+  uint64_t RecordNewMember(std::string type, const v1::Member& member, std::string effective_date,
+                           std::string reason, v1::Counters* counts);
+  void AddMemberCounts(uint64_t placement, const v1::Counters& counts) {
+    AddAlongPath(placement, counts, +1);
+  }
 
   // For modules beside orgs and members (dues, transfers): records `event` (type, entity, dates,
   // reason and payload set by the caller; seq, time, actor and request id stamped here) and lets
@@ -132,6 +141,10 @@ class Change {
 
  private:
   v1::Event NewEvent(std::string type, std::string effective_date, std::string reason);
+  // RecordMemberEvent but for `after`'s counts, which go to `*after_counts`.
+  uint64_t WriteMemberEvent(std::string type, const v1::Member* before, const v1::Member& after,
+                            std::string effective_date, std::string reason, const ExtendFn& extend,
+                            v1::Counters* after_counts);
   void AddAlongPath(uint64_t org_id, const v1::Counters& delta, int sign);
   v1::Counters* MutableCounters(uint64_t id);
 

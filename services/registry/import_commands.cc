@@ -231,13 +231,22 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                } else {
                  c.ReserveBatch(placed.size() * kBatchBytesPerMember);
                }
+               const std::string effective = FormatDate(today);
+               // The rows come grouped by placement: each group's counts go up the tree once.
+               v1::Counters counts;
+               uint64_t counted = 0;
                for (auto* row : placed) {
                  v1::Member& m = row->record;
+                 if (Change::Placement(m) != counted) {
+                   c.AddMemberCounts(counted, counts);
+                   counts.Clear();
+                   counted = Change::Placement(m);
+                 }
                  m.set_id(c.NextMemberId());
                  m.set_status(v1::ACTIVE);
                  m.set_status_date(m.joined_on());
                  m.set_etag("1");
-                 c.RecordMemberEvent("MemberRegistered", nullptr, m, FormatDate(today), "import");
+                 c.RecordNewMember("MemberRegistered", m, effective, "import", &counts);
                  ++outcome.imported;
                  // The batch or the files hold the record now; on a large file the parsed copies
                  // would otherwise double what the import keeps in memory. Freed small blocks stay
@@ -245,6 +254,7 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                  m = v1::Member();
                  if (outcome.imported % kTrimEveryMembers == 0) malloc_trim(0);
                }
+               c.AddMemberCounts(counted, counts);
                // The emptied rows (a few hundred bytes each) need not stay for the write.
                std::vector<ImportRow<v1::Member>*>().swap(placed);
                std::vector<ImportRow<v1::Member>>().swap(rows);
