@@ -59,12 +59,11 @@ absl::Status BulkLoad::Add(Cf cf, std::string_view key, std::string_view value, 
 }
 
 absl::Status BulkLoad::OpenFile(Cf cf, std::unique_ptr<rocksdb::SstFileWriter>* writer) {
-  if (file_number_ == 0) {
-    std::error_code ec;
-    std::filesystem::create_directories(dir_, ec);
-    if (ec) {
-      return absl::InternalError(absl::StrCat("storage: cannot create ", dir_, ": ", ec.message()));
-    }
+  // Every time (it is a few files a load): the file thread and Ingest open files concurrently.
+  std::error_code ec;
+  std::filesystem::create_directories(dir_, ec);
+  if (ec) {
+    return absl::InternalError(absl::StrCat("storage: cannot create ", dir_, ": ", ec.message()));
   }
   rocksdb::Options options = store_->OptionsFor(cf);
   // The family's table options (bloom filter, block cache) as for flushed files, but the
@@ -215,16 +214,21 @@ absl::Status BulkLoad::Ingest() {
   if (spent_) return absl::FailedPreconditionError("storage: bulk load already ingested");
   spent_ = true;
   if (!failed_) HandOff();
+  // The held families are sorted and written here while the file thread finishes the streamed
+  // ones: they share no state but the file numbers.
+  absl::Status held;
+  for (int i = 0; i < static_cast<int>(Cf::kCount) && held.ok(); ++i) {
+    held = WriteHeld(static_cast<Cf>(i));
+  }
   if (absl::Status s = StopFileThread(); !s.ok()) return s;
+  if (!held.ok()) return held;
   std::vector<std::pair<Cf, std::vector<std::string>>> files;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
-    const Cf cf = static_cast<Cf>(i);
     if (streams_[i].writer) {
       RETURN_ROCKS(streams_[i].writer->Finish());
       streams_[i].writer.reset();
     }
-    if (absl::Status s = WriteHeld(cf); !s.ok()) return s;
-    if (!files_[i].empty()) files.emplace_back(cf, std::move(files_[i]));
+    if (!files_[i].empty()) files.emplace_back(static_cast<Cf>(i), std::move(files_[i]));
   }
   return store_->IngestFiles(files);
 }

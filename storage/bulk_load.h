@@ -119,7 +119,7 @@ class BulkLoad {
   std::array<Held, static_cast<int>(Cf::kCount)> held_;
   std::array<std::vector<std::string>, static_cast<int>(Cf::kCount)> files_;
   int64_t entries_ = 0;
-  int file_number_ = 0;
+  std::atomic<int> file_number_ = 0;  // the file thread and Ingest both open files
   bool spent_ = false;
 
   Handoff pending_;

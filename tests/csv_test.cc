@@ -44,6 +44,21 @@ TEST(IsValidUtf8Test, RejectsMalformedSequences) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // Lone continuation byte.
 }
 
+// ASCII is passed eight bytes at a time: a bad byte is found wherever it falls in or after a run,
+// and its offset is the one reported.
+TEST(IsValidUtf8Test, FindsABadByteAnywhereAfterAsciiRuns) {
+  for (size_t run = 0; run <= 20; ++run) {
+    const std::string ascii(run, 'a');
+    EXPECT_TRUE(IsValidUtf8(ascii + "党员" + ascii + "1")) << run;
+    EXPECT_FALSE(IsValidUtf8(ascii + "\xC0\xAF" + std::string(10, 'b'))) << run;
+    EXPECT_FALSE(IsValidUtf8(ascii + "\xE5\x85")) << run;
+    auto decoded = DecodeToUtf8(ascii + "\x80" + std::string(9, 'c'), Encoding::kUtf8);
+    ASSERT_FALSE(decoded.ok()) << run;
+    EXPECT_THAT(std::string(decoded.status().message()),
+                HasSubstr("byte offset " + std::to_string(run) + ";"));
+  }
+}
+
 TEST(DecodeToUtf8Test, AutoDetectsGbkHeader) {
   std::string bytes = std::string(kMemberNoGbk) + ",name\r\n";
   absl::StatusOr<std::string> out = DecodeToUtf8(bytes, Encoding::kAuto);

@@ -123,7 +123,24 @@ std::string YearMonth(int y, int m) {
 
 }  // namespace
 
+// The value of a cell already in the canonical form ("2024-07-01"), or nullopt for anything
+// else. Most cells of a file exported by this service or by a careful officer are, and an import
+// reads three dates a row.
+static std::optional<std::string> CanonicalDate(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!IsDigit(s[i])) return std::nullopt;
+  }
+  const auto two = [&](size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); };
+  const int y = two(0) * 100 + two(2), m = two(5), d = two(8);
+  if (y < kMinYear || y > kMaxYear || m < 1 || m > 12 || d < 1 || d > DaysInMonth(y, m)) {
+    return std::nullopt;
+  }
+  return std::string(s);
+}
+
 std::optional<std::string> NormalizeDate(std::string_view cell) {
+  if (auto canonical = CanonicalDate(cell)) return canonical;
   std::vector<std::string_view> f = SplitDateFields(TrimCell(cell));
   if (f.size() != 3) return std::nullopt;
   std::optional<int> y = Year(f[0]);
