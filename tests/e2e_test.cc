@@ -1,7 +1,10 @@
 // End to end through generated gRPC stubs against the real orgtreed on a loopback port.
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
+
+#include <future>
 
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
@@ -457,6 +460,42 @@ TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
   auto s = list("yesterday", "", &resp);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("time_from"));
+}
+
+// ListMembers takes its request as raw bytes (its page is spliced from stored records): bytes
+// that are not a ListMembersRequest are refused as such, and a well-formed request sent the same
+// way gets the page a typed client gets.
+TEST_F(E2eTest, ListMembersRefusesBytesThatAreNotARequest) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  grpc::GenericStub generic(server_->channel());
+  auto call = [&](const std::string& bytes, grpc::ByteBuffer* response) {
+    grpc::Slice slice(bytes);
+    grpc::ByteBuffer request(&slice, 1);
+    grpc::ClientContext ctx;
+    std::promise<grpc::Status> done;
+    generic.UnaryCall(&ctx, "/orgtree.v1.MemberService/ListMembers", grpc::StubOptions(), &request,
+                      response, [&](grpc::Status s) { done.set_value(std::move(s)); });
+    return done.get_future().get();
+  };
+  grpc::ByteBuffer response;
+  // Field 1 (org) announced as 100 bytes long with two following.
+  grpc::Status bad = call(std::string("\x0a\x64\x01\x02", 4), &response);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("request"));
+
+  v1::ListMembersRequest req;
+  req.mutable_org()->set_code("C1-B");
+  ASSERT_TRUE(call(req.SerializeAsString(), &response).ok());
+  std::vector<grpc::Slice> slices;
+  ASSERT_TRUE(response.Dump(&slices).ok());
+  std::string bytes;
+  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  v1::ListMembersResponse page;
+  ASSERT_TRUE(page.ParseFromString(bytes));
+  ASSERT_EQ(page.members_size(), 1);
+  EXPECT_EQ(page.members(0).member_no(), "M1");
+  EXPECT_TRUE(page.members(0).national_id_masked());
 }
 
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
