@@ -1102,6 +1102,44 @@ TEST(MemberViewTest, RecordsCutOnTheWireMatchTheParsedView) {
       absl::StatusCode::kDataLoss);
 }
 
+// An org reference resolves the same way against the published tree (reads) and against a change
+// (mutations): NOT_FOUND for an unknown id or code, INVALID_ARGUMENT for an empty code or none,
+// each message naming the field.
+TEST_F(RegistryTest, OrgReferencesAreResolvedAlikeByReadsAndChanges) {
+  BuildTree();
+  auto read = [&](const v1::OrgRef& ref) { return registry_->GetOrgStats(ref).status(); };
+  auto move = [&](const v1::OrgRef& ref) {
+    v1::MoveOrgRequest req;
+    *req.mutable_org() = Ref("B2");
+    *req.mutable_new_parent() = ref;
+    return registry_->MoveOrg(Call(), req).status();
+  };
+  v1::OrgRef unknown_id;
+  unknown_id.set_id(999);
+  v1::OrgRef empty_code;
+  empty_code.set_code("");
+  const std::pair<v1::OrgRef, std::pair<absl::StatusCode, std::string>> cases[] = {
+      {unknown_id, {absl::StatusCode::kNotFound, ": no org with id 999"}},
+      {Ref("NOPE"), {absl::StatusCode::kNotFound, ": no org with code 'NOPE'"}},
+      {empty_code, {absl::StatusCode::kInvalidArgument, ": code is empty"}},
+      {v1::OrgRef(), {absl::StatusCode::kInvalidArgument, ": required (id or code)"}},
+  };
+  const size_t events = EventCount();
+  for (const auto& [ref, expected] : cases) {
+    const absl::Status r = read(ref);
+    EXPECT_EQ(r.code(), expected.first) << r;
+    EXPECT_EQ(r.message(), "org" + expected.second);
+    const absl::Status m = move(ref);
+    EXPECT_EQ(m.code(), expected.first) << m;
+    EXPECT_EQ(m.message(), "new_parent" + expected.second);
+  }
+  EXPECT_EQ(EventCount(), events);  // the refused moves wrote nothing
+  v1::OrgRef by_id;
+  by_id.set_id(Stats("C2").org_id());
+  EXPECT_TRUE(read(by_id).ok());
+  EXPECT_TRUE(move(by_id).ok());
+}
+
 TEST_F(RegistryTest, JoiningAGroupMovesThePlacementButNotTheBranchCounts) {
   BuildTree();
   auto m = Register("M1", "B1");

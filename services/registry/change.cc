@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/registry/counters.h"
+#include "services/registry/org_ref.h"
 #include "services/rules/member_rules.h"
 
 namespace orgtree::registry {
@@ -72,22 +73,9 @@ std::vector<const v1::Org*> Change::ActiveChildren(uint64_t id) const {
 }
 
 absl::StatusOr<uint64_t> Change::ResolveOrg(const v1::OrgRef& ref, std::string_view field) const {
-  const std::string f(field);
-  switch (ref.ref_case()) {
-    case v1::OrgRef::kId:
-      if (FindOrg(ref.id()) == nullptr) {
-        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
-      }
-      return ref.id();
-    case v1::OrgRef::kCode: {
-      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
-      auto id = FindOrgByCode(ref.code());
-      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
-      return *id;
-    }
-    default:
-      return absl::InvalidArgumentError(f + ": required (id or code)");
-  }
+  return ResolveOrgRef(
+      ref, field, [this](uint64_t id) { return FindOrg(id) != nullptr; },
+      [this](std::string_view code) { return FindOrgByCode(code); });
 }
 
 std::optional<uint64_t> Change::MemberIdByNo(std::string_view no) const {

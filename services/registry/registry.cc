@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/status_macros.h"
+#include "services/registry/org_ref.h"
 
 namespace orgtree::registry {
 namespace {
@@ -130,22 +131,9 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
 }
 
 absl::StatusOr<uint64_t> Registry::ResolveOrg(const v1::OrgRef& ref, std::string_view field) const {
-  const std::string f(field);
-  switch (ref.ref_case()) {
-    case v1::OrgRef::kId:
-      if (tree_.Find(ref.id()) == nullptr) {
-        return absl::NotFoundError(f + ": no org with id " + std::to_string(ref.id()));
-      }
-      return ref.id();
-    case v1::OrgRef::kCode: {
-      if (ref.code().empty()) return absl::InvalidArgumentError(f + ": code is empty");
-      auto id = tree_.FindByCode(ref.code());
-      if (!id) return absl::NotFoundError(f + ": no org with code '" + ref.code() + "'");
-      return *id;
-    }
-    default:
-      return absl::InvalidArgumentError(f + ": required (id or code)");
-  }
+  return ResolveOrgRef(
+      ref, field, [this](uint64_t id) { return tree_.Find(id) != nullptr; },
+      [this](std::string_view code) { return tree_.FindByCode(code); });
 }
 
 absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
