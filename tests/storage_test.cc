@@ -165,6 +165,13 @@ class StoreTest : public ::testing::Test {
     return m;
   }
 
+  // Writes a member `id` placed in `org` for each (org, id), in one batch.
+  absl::Status Place(const std::vector<std::pair<uint64_t, uint64_t>>& placements) {
+    RecordBatch batch(store_.get());
+    for (auto [org, id] : placements) batch.PutMember(org, MakeMember(id, org));
+    return store_->Write(batch.raw());
+  }
+
   // The members placed in `org` with id > `after`, as the reader scans them (id order).
   std::vector<v1::Member> Placed(uint64_t org, uint64_t after) {
     std::vector<v1::Member> out;
@@ -466,13 +473,8 @@ TEST_F(StoreTest, SecondOpenOfTheSameDirectoryIsRefused) {
 }
 
 TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
-  RecordBatch batch(store_.get());
   // Org 10: members 1, 3, 256, 5; org 11 (next prefix): 2, 4; org 9 (previous prefix): 6.
-  for (auto [org, id] : std::vector<std::pair<uint64_t, uint64_t>>{
-           {10, 256}, {10, 3}, {11, 2}, {9, 6}, {10, 1}, {11, 4}, {10, 5}}) {
-    batch.PutMember(org, MakeMember(id, org));
-  }
-  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  ASSERT_TRUE(Place({{10, 256}, {10, 3}, {11, 2}, {9, 6}, {10, 1}, {11, 4}, {10, 5}}).ok());
   RecordReader reader(store_.get());
 
   auto scan = [&](uint64_t org, uint64_t after, size_t limit = 100) {
@@ -510,12 +512,7 @@ TEST_F(StoreTest, ScanPlacementReturnsOneOrgsMembersInIdOrderAfterCursor) {
 // A list page or an export walks several orgs' placements with one iterator: org by org in the
 // order given, after the cursor in the first, and from the view of the store the scan began with.
 TEST_F(StoreTest, ScanPlacementsWalksSeveralOrgsInTheOrderGivenFromOneView) {
-  RecordBatch batch(store_.get());
-  for (auto [org, id] : std::vector<std::pair<uint64_t, uint64_t>>{
-           {10, 1}, {10, 3}, {11, 2}, {11, 4}, {12, 5}, {9, 6}, {13, 7}}) {
-    batch.PutMember(org, MakeMember(id, org));
-  }
-  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  ASSERT_TRUE(Place({{10, 1}, {10, 3}, {11, 2}, {11, 4}, {12, 5}, {9, 6}, {13, 7}}).ok());
   RecordReader reader(store_.get());
   const std::vector<uint64_t> orgs = {11, 9, 10, 14, 13};  // not in key order; 14 is empty
   auto scan = [&](size_t first, uint64_t after, size_t limit = 100) {
@@ -562,10 +559,7 @@ TEST_F(StoreTest, ScanPlacementsWalksSeveralOrgsInTheOrderGivenFromOneView) {
 
 TEST_F(StoreTest, ScanPlacementHandlesTheLargestOrgId) {
   const uint64_t max = std::numeric_limits<uint64_t>::max();
-  RecordBatch batch(store_.get());
-  batch.PutMember(max, MakeMember(1, max));
-  batch.PutMember(max, MakeMember(2, max));
-  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+  ASSERT_TRUE(Place({{max, 1}, {max, 2}}).ok());
   EXPECT_THAT(Ids(Placed(max, 1)), ElementsAre(2));
 }
 
