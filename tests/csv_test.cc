@@ -2,7 +2,9 @@
 
 #include <iconv.h>
 
+#include <algorithm>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -10,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "services/csv/cell_values.h"
 #include "services/csv/csv_reader.h"
+#include "services/csv/csv_table.h"
 #include "services/csv/encoding.h"
 #include "services/csv/header_map.h"
 #include "tests/test_data.h"
@@ -405,6 +408,135 @@ TEST(CellTest, EmptyForAbsentColumnShortRowAndBadIndex) {
   EXPECT_EQ(Cell(map, row, 1), "");  // Row shorter than the header.
   EXPECT_EQ(Cell(map, row, 2), "");  // Column absent.
   EXPECT_EQ(Cell(map, row, 7), "");  // No such spec.
+}
+
+// Reads `text` through ReadCsvTableRows (header: member_no, name) and gathers its rows in file
+// order, as an import does; `starts` records every start() call.
+struct PiecewiseRead {
+  absl::Status status;
+  std::vector<CsvRow> rows;
+  std::vector<size_t> starts;
+};
+PiecewiseRead ReadPiecewise(const std::string& text) {
+  const std::vector<ColumnSpec> specs = {{"member_no", {}, true}, {"name", {}, false}};
+  PiecewiseRead out;
+  std::vector<std::vector<CsvRow>> parts;
+  HeaderMap header;
+  out.status = ReadCsvTableRows(
+      text, Encoding::kUtf8, specs, &header,
+      [&](size_t n) {
+        out.starts.push_back(n);
+        parts.assign(n, {});
+      },
+      [&](size_t part, int line, const CsvCells& cells) {
+        parts[part].push_back(CsvRow{.line = line, .cells = {cells.begin(), cells.end()}});
+      });
+  for (auto& part : parts) out.rows.insert(out.rows.end(), part.begin(), part.end());
+  return out;
+}
+
+// The same rows (header dropped) as ParseCsv reads from the whole text.
+std::vector<CsvRow> WholeRows(const std::string& text) {
+  auto rows = ParseCsv(text);
+  EXPECT_TRUE(rows.ok()) << rows.status();
+  if (!rows.ok() || rows->empty()) return {};
+  return {rows->begin() + 1, rows->end()};
+}
+
+void ExpectSameRows(const std::vector<CsvRow>& got, const std::vector<CsvRow>& want) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    ASSERT_EQ(got[i].line, want[i].line) << "row " << i;
+    ASSERT_EQ(got[i].cells, want[i].cells) << "row " << i;
+  }
+}
+
+// A file of a few MiB: large enough to be read in pieces on a machine with more than one core.
+// Line ends vary (LF, CRLF, a lone CR), some cells are quoted, some span lines, and blank rows
+// sit in between, so that line numbers after every cut depend on counting all of them. With
+// `multiline_cells`, some quoted cells span two lines: a cut may then land inside one.
+std::string LargeCsv(bool multiline_cells) {
+  std::string text = "member_no,name\n";
+  for (int i = 0; i < 120000; ++i) {
+    const std::string no = "M" + std::to_string(i);
+    switch (i % 7) {
+      case 0:
+        text += no + ",\"张, 三\"\r\n";
+        break;
+      case 1:
+        text += no + (multiline_cells ? ",\"line one\nline two\"\n" : ",\"line one\"\n");
+        break;
+      case 2:
+        text += no + ",李四\r";
+        break;
+      case 3:
+        text += no + ",\"say \"\"hi\"\"\"\n\n";
+        break;
+      default:
+        text += no + ", 王五 \n";
+    }
+    if (i % 100 == 99) text += ",\n";
+  }
+  return text;
+}
+
+TEST(ReadCsvTableRowsTest, LargeFileReadInPiecesGivesTheWholeFilesRowsAndLines) {
+  const std::string text = LargeCsv(false);
+  ASSERT_GT(text.size(), 1u << 20);  // the size from which a file is read in pieces
+  PiecewiseRead read = ReadPiecewise(text);
+  ASSERT_TRUE(read.status.ok()) << read.status;
+  ASSERT_EQ(read.starts.size(), 1u);  // no second start: every cut was a row boundary
+  if (std::thread::hardware_concurrency() > 1) {
+    EXPECT_GT(read.starts.front(), 1u);
+  }
+  ExpectSameRows(read.rows, WholeRows(text));
+  EXPECT_EQ(read.rows.size(), 120000u);
+  EXPECT_EQ(read.rows[1].cells[1], "line one");
+  EXPECT_EQ(read.rows[3].cells[1], "say \"hi\"");
+}
+
+TEST(ReadCsvTableRowsTest, QuotedCellAcrossACutIsReadAgainWhole) {
+  // Cells spanning a thousand lines each: whatever LF a cut lands after is likely inside one,
+  // and one such cut is enough to make the reader start over on one thread.
+  std::string text = "member_no,name\n";
+  std::string tall = "\"";
+  for (int i = 0; i < 1000; ++i) tall += "x\n";
+  tall += "\"";
+  for (int i = 0; text.size() < (3u << 20); ++i)
+    text += "M" + std::to_string(i) + "," + tall + "\n";
+  PiecewiseRead read = ReadPiecewise(text);
+  ASSERT_TRUE(read.status.ok()) << read.status;
+  if (std::thread::hardware_concurrency() > 1) {
+    ASSERT_EQ(read.starts.size(), 2u);
+    EXPECT_EQ(read.starts.back(), 1u);
+  }
+  ExpectSameRows(read.rows, WholeRows(text));
+}
+
+TEST(ReadCsvTableRowsTest, ErrorLateInALargeFileNamesItsLine) {
+  const std::string good = LargeCsv(true);
+  // Physical lines before the bad row: LF, CRLF and a lone CR each end one.
+  int lines_before = 0;
+  for (size_t i = 0; i < good.size(); ++i) {
+    if (good[i] == '\n' || (good[i] == '\r' && good[i + 1] != '\n')) ++lines_before;
+  }
+  const std::string text = good + "M-bad,\"oops\"x\nM-next,ok\n";
+  PiecewiseRead read = ReadPiecewise(text);
+  EXPECT_EQ(read.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(read.status.message(), "line " + std::to_string(lines_before + 1) +
+                                       ": unexpected text after the closing quote of cell 2");
+  EXPECT_EQ(read.status, ParseCsv(text).status());
+}
+
+TEST(ReadCsvTableRowsTest, HeaderOnlyAndEmptyFiles) {
+  PiecewiseRead header_only = ReadPiecewise("member_no,name\n");
+  ASSERT_TRUE(header_only.status.ok()) << header_only.status;
+  EXPECT_THAT(header_only.rows, IsEmpty());
+  PiecewiseRead empty = ReadPiecewise("\n,\n");
+  EXPECT_EQ(empty.status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(empty.status.message()), HasSubstr("line 1: the file is empty"));
+  PiecewiseRead no_column = ReadPiecewise("name\nx\n");
+  EXPECT_THAT(std::string(no_column.status.message()), HasSubstr("member_no"));
 }
 
 TEST(ColumnLettersTest, MatchesExcel) {

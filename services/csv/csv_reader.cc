@@ -1,5 +1,7 @@
 #include "services/csv/csv_reader.h"
 
+#include <algorithm>
+#include <deque>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -47,67 +49,73 @@ std::string_view TrimCell(std::string_view cell) {
   }
 }
 
-absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
-  // DecodeToUtf8 already strips it, but a BOM glued to the first header would make that column
-  // unmatchable, so be safe for callers that skip decoding.
-  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-
-  std::vector<CsvRow> rows;
-  int line = 1;  // Physical line of text[i].
+absl::StatusOr<CsvStop> ReadCsvRows(std::string_view text, int first_line,
+                                    absl::FunctionRef<bool(int line, const CsvCells& cells)> fn) {
+  CsvCells cells;
+  // Values of quoted cells that differ from their text. A deque keeps each string where it is
+  // while more are added, so the views taken of earlier ones stay valid.
+  std::deque<std::string> rewritten;
+  int line = first_line;  // Physical line of text[i].
   size_t i = 0;
-  size_t width = 0;  // cells in the row before: most rows have as many
   while (i < text.size()) {
-    CsvRow row{.line = line, .cells = {}};
-    row.cells.reserve(width);
+    const int row_line = line;
+    cells.clear();
+    rewritten.clear();
     bool row_done = false;
     while (!row_done) {
       // Whitespace before an opening quote is tolerated; trimming would drop it anyway.
       size_t j = i;
       while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
       if (j < text.size() && text[j] == '"') {
-        std::string cell;
         const int start_line = line;
-        i = j + 1;
+        const size_t begin = j + 1;
+        std::string* value = nullptr;  // set once the value stops being a plain slice of the text
+        auto rewrite = [&] {
+          if (value == nullptr) value = &rewritten.emplace_back(text.substr(begin, i - begin));
+          return value;
+        };
+        i = begin;
         bool closed = false;
         while (i < text.size()) {
           char c = text[i];
           if (c == '"') {
             if (i + 1 < text.size() && text[i + 1] == '"') {
-              cell.push_back('"');
+              rewrite()->push_back('"');
               i += 2;
               continue;
             }
-            ++i;
             closed = true;
             break;
           }
           if (IsLineBreak(c)) {
             // Normalised so values do not depend on which line ends the file used.
-            cell.push_back('\n');
+            rewrite()->push_back('\n');
             i = SkipLineBreak(text, i);
             ++line;
             continue;
           }
-          cell.push_back(c);
+          if (value != nullptr) value->push_back(c);
           ++i;
         }
         if (!closed) {
           return absl::InvalidArgumentError(
               absl::StrFormat("line %d: unterminated quoted cell", start_line));
         }
+        std::string_view cell = value ? std::string_view(*value) : text.substr(begin, i - begin);
+        ++i;  // the closing quote
         while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
         if (i < text.size() && text[i] != ',' && !IsLineBreak(text[i])) {
           // Excel never writes this; guessing what `"a"b` meant could silently corrupt data.
           return absl::InvalidArgumentError(
               absl::StrFormat("line %d: unexpected text after the closing quote of cell %d", line,
-                              row.cells.size() + 1));
+                              cells.size() + 1));
         }
-        row.cells.emplace_back(TrimCell(cell));
+        cells.push_back(TrimCell(cell));
       } else {
         // Unquoted: a stray quote inside is kept literally, as Excel does.
         size_t end = i;
         while (end < text.size() && text[end] != ',' && !IsLineBreak(text[end])) ++end;
-        row.cells.emplace_back(TrimCell(text.substr(i, end - i)));
+        cells.push_back(TrimCell(text.substr(i, end - i)));
         i = end;
       }
       if (i >= text.size()) {
@@ -120,11 +128,23 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
         row_done = true;
       }
     }
-    width = row.cells.size();
-    bool all_empty = true;
-    for (const std::string& c : row.cells) all_empty = all_empty && c.empty();
-    if (!all_empty) rows.push_back(std::move(row));
+    const bool all_empty =
+        std::all_of(cells.begin(), cells.end(), [](std::string_view c) { return c.empty(); });
+    if (!all_empty && !fn(row_line, cells)) break;
   }
+  return CsvStop{.offset = i, .line = line};
+}
+
+absl::StatusOr<std::vector<CsvRow>> ParseCsv(std::string_view text) {
+  // DecodeToUtf8 already strips it, but a BOM glued to the first header would make that column
+  // unmatchable, so be safe for callers that skip decoding.
+  if (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  std::vector<CsvRow> rows;
+  auto stop = ReadCsvRows(text, 1, [&](int line, const CsvCells& cells) {
+    rows.push_back(CsvRow{.line = line, .cells = {cells.begin(), cells.end()}});
+    return true;
+  });
+  if (!stop.ok()) return stop.status();
   return rows;
 }
 

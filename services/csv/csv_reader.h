@@ -3,10 +3,12 @@
 // RFC 4180 CSV as Excel writes it, reduced to trimmed cells with spreadsheet line numbers so
 // that import errors can point officers at the row they need to fix.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 
 namespace orgtree::csv {
@@ -21,6 +23,24 @@ struct CsvRow {
 // Removes surrounding ASCII whitespace and full-width spaces (U+3000), which Chinese input
 // methods insert easily and which are invisible in Excel.
 std::string_view TrimCell(std::string_view cell);
+
+// One row's cells, trimmed: views into the text, or into the reader's own copy of a quoted cell
+// whose value differs from its text ("" escapes, line breaks). Valid until the callback returns.
+using CsvCells = std::vector<std::string_view>;
+
+// Where reading stopped: the offset of the next row in the text and its physical line.
+struct CsvStop {
+  size_t offset = 0;
+  int line = 0;
+};
+
+// Reads the rows of UTF-8 `text`, whose first character is on physical line `first_line`, by the
+// rules of ParseCsv below, calling fn(line, cells) for each row that is not all empty and
+// stopping after a row for which fn returns false. Nothing is copied but the quoted cells that
+// need it, so a large file can be read without a string per cell. The text must start at a row
+// (a BOM is not skipped). Errors as ParseCsv's.
+absl::StatusOr<CsvStop> ReadCsvRows(std::string_view text, int first_line,
+                                    absl::FunctionRef<bool(int line, const CsvCells& cells)> fn);
 
 // Parses UTF-8 CSV text: quoted cells with "" escapes, commas and line breaks inside quotes,
 // CRLF, LF or CR line ends. Every cell is trimmed with TrimCell (quoted ones too), a line break

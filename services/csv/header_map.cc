@@ -73,11 +73,24 @@ absl::StatusOr<HeaderMap> MapHeader(const CsvRow& header, const std::vector<Colu
   return map;
 }
 
-std::string_view Cell(const HeaderMap& map, const CsvRow& row, size_t spec_index) {
+namespace {
+
+template <typename Cells>
+std::string_view CellOf(const HeaderMap& map, const Cells& cells, size_t spec_index) {
   if (spec_index >= map.index.size()) return {};
   int c = map.index[spec_index];
-  if (c < 0 || static_cast<size_t>(c) >= row.cells.size()) return {};
-  return row.cells[c];
+  if (c < 0 || static_cast<size_t>(c) >= cells.size()) return {};
+  return cells[c];
+}
+
+}  // namespace
+
+std::string_view Cell(const HeaderMap& map, const CsvRow& row, size_t spec_index) {
+  return CellOf(map, row.cells, spec_index);
+}
+
+std::string_view Cell(const HeaderMap& map, const CsvCells& cells, size_t spec_index) {
+  return CellOf(map, cells, spec_index);
 }
 
 }  // namespace orgtree::csv

@@ -33,6 +33,7 @@ absl::StatusOr<HeaderMap> MapHeader(const CsvRow& header, const std::vector<Colu
 // The cell of `row` for spec `spec_index`, or "" if the column is absent, the row is shorter than
 // the header, or `spec_index` is out of range.
 std::string_view Cell(const HeaderMap& map, const CsvRow& row, size_t spec_index);
+std::string_view Cell(const HeaderMap& map, const CsvCells& cells, size_t spec_index);
 
 // Excel's name for a 0-based column index: 0 → "A", 25 → "Z", 26 → "AA".
 std::string ColumnLetters(size_t index);

@@ -105,26 +105,34 @@ std::string ChineseWord(v1::Employment e) {
 
 constexpr auto Problem = registry::MakeProblem<>;
 
-// Reads the header and hands each data row to `row_fn`; file-level problems become errors.
-template <typename T>
+// Reads the header and hands each data row to row_fn(part's output, header, line, cells). A large
+// file is read in parts on all cores (csv::ReadCsvTableRows); the parts' rows and problems are
+// joined in file order.
+template <typename T, typename RowFn>
 void ReadFile(std::string_view bytes, csv::Encoding encoding,
-              const std::vector<csv::ColumnSpec>& specs, ParsedFile<T>* out,
-              const std::function<void(const csv::HeaderMap&, const csv::CsvRow&)>& row_fn) {
-  auto table = csv::ReadCsvTable(bytes, encoding, specs);
-  if (!table.ok()) {
-    auto [line, reason] = csv::SplitLinePrefix(std::string(table.status().message()));
+              const std::vector<csv::ColumnSpec>& specs, ParsedFile<T>* out, const RowFn& row_fn) {
+  csv::HeaderMap header;
+  std::vector<ParsedFile<T>> parts;
+  auto s = csv::ReadCsvTableRows(
+      bytes, encoding, specs, &header, [&](size_t n) { parts.assign(n, {}); },
+      [&](size_t part, int line, const csv::CsvCells& cells) {
+        row_fn(parts[part], header, line, cells);
+      });
+  if (!s.ok()) {
+    auto [line, reason] = csv::SplitLinePrefix(std::string(s.message()));
     out->errors.push_back(Problem(line, "", reason));
     return;
   }
-  for (const auto& ignored : table->header.ignored) {
+  for (const auto& ignored : header.ignored) {
     out->warnings.push_back(Problem(1, ignored, "unknown column, ignored"));
   }
-  // Each row's cells are released once converted: a large file's cells would otherwise sit beside
-  // the records made from them.
-  out->rows.reserve(table->rows.size());
-  for (auto& row : table->rows) {
-    row_fn(table->header, row);
-    row = csv::CsvRow();
+  size_t rows = 0;
+  for (const auto& part : parts) rows += part.rows.size();
+  out->rows.reserve(rows);
+  for (auto& part : parts) {
+    std::move(part.rows.begin(), part.rows.end(), std::back_inserter(out->rows));
+    out->errors.insert(out->errors.end(), part.errors.begin(), part.errors.end());
+    part = ParsedFile<T>();
   }
 }
 
@@ -198,26 +206,27 @@ csv::Encoding ToCsvEncoding(v1::CsvEncoding e) {
 ParsedFile<v1::Org> ParseOrgsCsv(std::string_view bytes, csv::Encoding encoding) {
   ParsedFile<v1::Org> out;
   ReadFile<v1::Org>(
-      bytes, encoding, OrgColumns(), &out, [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
-        auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
+      bytes, encoding, OrgColumns(), &out,
+      [](ParsedFile<v1::Org>& out, const csv::HeaderMap& h, int line, const csv::CsvCells& cells) {
+        auto cell = [&](int col) { return std::string(csv::Cell(h, cells, col)); };
         const size_t errors_before = out.errors.size();
         registry::ImportRow<v1::Org> r;
-        r.line = row.line;
+        r.line = line;
         v1::Org& org = r.record;
         org.set_code(cell(kOrgCode));
         org.set_name(cell(kOrgName));
-        if (org.code().empty()) out.errors.push_back(Problem(row.line, "code", "required"));
-        if (org.name().empty()) out.errors.push_back(Problem(row.line, "name", "required"));
+        if (org.code().empty()) out.errors.push_back(Problem(line, "code", "required"));
+        if (org.name().empty()) out.errors.push_back(Problem(line, "name", "required"));
         v1::OrgType type = v1::ORG_TYPE_UNSPECIFIED;
-        EnumCell(cell(kOrgType), "type", true, row.line, &out.errors, &type);
+        EnumCell(cell(kOrgType), "type", true, line, &out.errors, &type);
         org.set_type(type);
         r.parent_code = cell(kOrgParent);
-        DateCell(cell(kOrgEstablished), "established_on", row.line, &out.errors,
+        DateCell(cell(kOrgEstablished), "established_on", line, &out.errors,
                  org.mutable_established_on());
         if (std::string units = cell(kOrgUnits); !units.empty()) {
           auto n = csv::ParseInteger(units);
           if (!n || *n < 0 || *n > 1000) {
-            out.errors.push_back(Problem(row.line, "units", "'" + units + "' is not a unit count"));
+            out.errors.push_back(Problem(line, "units", "'" + units + "' is not a unit count"));
           } else {
             org.set_units(static_cast<int>(*n));
           }
@@ -227,7 +236,7 @@ ParsedFile<v1::Org> ParseOrgsCsv(std::string_view bytes, csv::Encoding encoding)
           if (auto s = rules::ValidateNewOrgFields(org); !s.ok()) {
             std::string msg(s.message());
             auto colon = msg.find(": ");
-            out.errors.push_back(Problem(row.line, msg.substr(0, colon), msg.substr(colon + 2)));
+            out.errors.push_back(Problem(line, msg.substr(0, colon), msg.substr(colon + 2)));
           }
         }
         if (out.errors.size() == errors_before) out.rows.push_back(std::move(r));
@@ -238,44 +247,47 @@ ParsedFile<v1::Org> ParseOrgsCsv(std::string_view bytes, csv::Encoding encoding)
 ParsedFile<v1::Member> ParseMembersCsv(std::string_view bytes, csv::Encoding encoding) {
   ParsedFile<v1::Member> out;
   ReadFile<v1::Member>(
-      bytes, encoding, MemberColumns(), &out, [&](const csv::HeaderMap& h, const csv::CsvRow& row) {
-        auto cell = [&](int col) { return std::string(csv::Cell(h, row, col)); };
+      bytes, encoding, MemberColumns(), &out,
+      [](ParsedFile<v1::Member>& out, const csv::HeaderMap& h, int line,
+         const csv::CsvCells& cells) {
+        // Views into the file: each cell is copied once, into its record (a string moved in).
+        auto cell = [&](int col) { return csv::Cell(h, cells, col); };
+        auto text = [&](int col) { return std::string(cell(col)); };
         const size_t errors_before = out.errors.size();
         registry::ImportRow<v1::Member> r;
-        r.line = row.line;
+        r.line = line;
         v1::Member& m = r.record;
-        m.set_member_no(cell(kNo));
-        m.set_name(cell(kName));
-        if (std::string raw = cell(kNationalId); rules::IsMaskedNationalId(raw)) {
+        m.set_member_no(text(kNo));
+        m.set_name(text(kName));
+        if (std::string_view raw = cell(kNationalId); rules::IsMaskedNationalId(raw)) {
           out.errors.push_back(
-              Problem(row.line, "national_id",
+              Problem(line, "national_id",
                       "is masked (exported without ID numbers); the full ID number "
                       "is needed"));
         } else if (auto id = csv::NormalizeNationalIdCell(raw); !id.ok()) {
-          out.errors.push_back(
-              Problem(row.line, "national_id", std::string(id.status().message())));
+          out.errors.push_back(Problem(line, "national_id", std::string(id.status().message())));
         } else {
-          m.set_national_id(*id);
+          m.set_national_id(*std::move(id));
         }
         v1::Gender gender = v1::GENDER_UNSPECIFIED;
-        EnumCell(cell(kGender), "gender", false, row.line, &out.errors, &gender);
+        EnumCell(cell(kGender), "gender", false, line, &out.errors, &gender);
         m.set_gender(gender);
-        DateCell(cell(kBirth), "birth_date", row.line, &out.errors, m.mutable_birth_date());
-        m.set_org_code(cell(kOrg));
-        if (m.org_code().empty()) out.errors.push_back(Problem(row.line, "org_code", "required"));
+        DateCell(cell(kBirth), "birth_date", line, &out.errors, m.mutable_birth_date());
+        m.set_org_code(text(kOrg));
+        if (m.org_code().empty()) out.errors.push_back(Problem(line, "org_code", "required"));
         v1::MemberCategory category = v1::MEMBER_CATEGORY_UNSPECIFIED;
-        EnumCell(cell(kCategory), "category", true, row.line, &out.errors, &category);
+        EnumCell(cell(kCategory), "category", true, line, &out.errors, &category);
         m.set_category(category);
-        if (cell(kJoined).empty()) out.errors.push_back(Problem(row.line, "joined_on", "required"));
-        DateCell(cell(kJoined), "joined_on", row.line, &out.errors, m.mutable_joined_on());
-        DateCell(cell(kConfirmed), "confirmed_on", row.line, &out.errors, m.mutable_confirmed_on());
+        if (cell(kJoined).empty()) out.errors.push_back(Problem(line, "joined_on", "required"));
+        DateCell(cell(kJoined), "joined_on", line, &out.errors, m.mutable_joined_on());
+        DateCell(cell(kConfirmed), "confirmed_on", line, &out.errors, m.mutable_confirmed_on());
         v1::Employment employment = v1::EMPLOYMENT_UNSPECIFIED;
-        EnumCell(cell(kEmployment), "employment", true, row.line, &out.errors, &employment);
+        EnumCell(cell(kEmployment), "employment", true, line, &out.errors, &employment);
         m.set_employment(employment);
-        m.set_phone(cell(kPhone));
-        m.set_group_code(cell(kGroup));
-        m.set_education(cell(kEducation));
-        m.set_ethnicity(cell(kEthnicity));
+        m.set_phone(text(kPhone));
+        m.set_group_code(text(kGroup));
+        m.set_education(text(kEducation));
+        m.set_ethnicity(text(kEthnicity));
         // A row with cell errors is reported, not passed on: its record is incomplete.
         if (out.errors.size() == errors_before) out.rows.push_back(std::move(r));
       });

@@ -155,18 +155,19 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
       checks[i] = rules::ValidateNewMember(&rows[i].record, today);
     }
   });
-  std::vector<ImportRow<v1::Member>> valid;
-  valid.reserve(rows.size());
+  // The rows that passed are kept in place (a second vector of a million rows would be ~200 MB).
+  const size_t row_count = rows.size();
+  size_t kept = 0;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!checks[i].ok()) {
       outcome.errors.push_back(ProblemFromStatus(rows[i].line, checks[i]));
     } else {
-      valid.push_back(std::move(rows[i]));
+      if (kept != i) rows[kept] = std::move(rows[i]);
+      ++kept;
     }
   }
   std::vector<absl::Status>().swap(checks);
-  const size_t row_count = rows.size();
-  rows = std::move(valid);
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
 
   v1::ImportReport report;
   absl::Status s =
