@@ -214,14 +214,25 @@ absl::Status BulkLoad::Ingest() {
   if (spent_) return absl::FailedPreconditionError("storage: bulk load already ingested");
   spent_ = true;
   if (!failed_) HandOff();
-  // The held families are sorted and written here while the file thread finishes the streamed
-  // ones: they share no state but the file numbers.
-  absl::Status held;
-  for (int i = 0; i < static_cast<int>(Cf::kCount) && held.ok(); ++i) {
-    held = WriteHeld(static_cast<Cf>(i));
+  // The held families are sorted and written here, each on a thread of its own (a million-member
+  // import's two unique indexes take about as long each), while the file thread finishes the
+  // streamed ones: they share no state but the file numbers.
+  std::vector<Cf> held_families;
+  for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
+    if (!held_[i].entries.empty()) held_families.push_back(static_cast<Cf>(i));
   }
+  std::vector<absl::Status> held(held_families.size());
+  std::vector<std::thread> threads;
+  for (size_t k = 1; k < held_families.size(); ++k) {
+    threads.emplace_back(
+        [this, k, &held, &held_families] { held[k] = WriteHeld(held_families[k]); });
+  }
+  if (!held_families.empty()) held[0] = WriteHeld(held_families[0]);
+  for (auto& t : threads) t.join();
   if (absl::Status s = StopFileThread(); !s.ok()) return s;
-  if (!held.ok()) return held;
+  for (const absl::Status& s : held) {
+    if (!s.ok()) return s;
+  }
   std::vector<std::pair<Cf, std::vector<std::string>>> files;
   for (int i = 0; i < static_cast<int>(Cf::kCount); ++i) {
     if (streams_[i].writer) {

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -10,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "services/rules/national_id.h"
 #include "tests/demo_server_test.h"
 #include "tests/server_process.h"
@@ -263,31 +266,36 @@ TEST_F(OrgctlTest, ExcelExportIsGb18030WithChineseHeaders) {
   EXPECT_THAT(r.out, HasSubstr(ToGb18030("正式党员")));
 }
 
-// gen-demo data imported through the real server with `server_flags`; the counts come out whole,
-// and (with `restart`) the same after a restart, with a member readable by number.
-void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, bool restart) {
+// gen-demo data of `members` members imported through the real server with `server_flags`; the
+// counts come out whole, and (with `restart`) the same after a restart, with a member readable by
+// number.
+void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, bool restart,
+                                 int members = 3000) {
   TempDir dir;
-  auto gen = testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", "3000", "--seed", "5",
-                                                "--out", dir.path(), "--today", "2026-11-25"});
+  auto gen =
+      testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", std::to_string(members), "--seed",
+                                         "5", "--out", dir.path(), "--today", "2026-11-25"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   auto server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
   auto orgs = testing::RunOrgctl(server->address(), {"import", "orgs", dir.path() + "/orgs.csv"});
   ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
-  auto members =
+  auto imported =
       testing::RunOrgctl(server->address(), {"import", "members", dir.path() + "/members.csv"});
-  ASSERT_EQ(members.exit_code, 0) << members.err;
-  EXPECT_THAT(members.out, HasSubstr("imported: 3000"));
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_THAT(imported.out, HasSubstr("imported: " + std::to_string(members)));
   if (restart) {
     server.reset();
     server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
   }
   auto stats = nlohmann::json::parse(
       testing::RunOrgctl(server->address(), {"org", "stats", "G0001", "--json"}).out);
-  EXPECT_EQ(stats["current_members"], 3000);
+  EXPECT_EQ(stats["current_members"], members);
   // ~28% retired, ~3% probationary.
-  EXPECT_NEAR(stats["members_by_employment"]["retired"].get<double>(), 840, 10);
-  EXPECT_NEAR(stats["probationary"].get<double>(), 90, 45);
-  EXPECT_EQ(stats["orgs_by_type"]["committee"], 2);  // the group committee and one secondary
+  EXPECT_NEAR(stats["members_by_employment"]["retired"].get<double>(), 0.28 * members,
+              10 + members / 200);
+  EXPECT_NEAR(stats["probationary"].get<double>(), 0.03 * members, 0.015 * members);
+  // The group committee and a secondary one per 2,500 members (rounded, at least one).
+  EXPECT_EQ(stats["orgs_by_type"]["committee"], 1 + std::max(1, (members + 1250) / 2500));
   // The file's last member, by number.
   std::ifstream in(dir.path() + "/members.csv");
   const std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -300,6 +308,53 @@ void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, b
 
 TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {
   ImportGeneratedOrganisation({}, /*restart=*/false);
+}
+
+// 20,000 members (2.5 MB): the file is read in pieces and its rows checked on all cores.
+TEST(OrgctlGenDemoTest, LargerOrganisationReadInPiecesImportsWhole) {
+  ImportGeneratedOrganisation({}, /*restart=*/true, 20000);
+}
+
+// Bad rows early, in the middle and at the end of a file read in pieces are each reported with
+// their own line, and nothing is imported.
+TEST(OrgctlGenDemoTest, BadRowsAcrossALargeFileAreEachReportedByLine) {
+  TempDir dir;
+  auto gen = testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", "20000", "--seed", "5",
+                                                "--out", dir.path(), "--today", "2026-11-25"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  std::ifstream in(dir.path() + "/members.csv");
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_EQ(lines.size(), 20001u);
+  // Line numbers as the spreadsheet shows them: the header is line 1.
+  auto replace_cell = [&](size_t line_no, int cell, const std::string& value) {
+    std::vector<std::string> cells = absl::StrSplit(lines[line_no - 1], ',');
+    cells[cell] = value;
+    lines[line_no - 1] = absl::StrJoin(cells, ",");
+  };
+  replace_cell(3, 5, "NO-SUCH-BRANCH");          // org_code
+  replace_cell(10007, 2, "110101198003151238");  // national_id with a wrong check digit
+  replace_cell(15000, 5, "G0001");               // a committee holds no members
+  replace_cell(19999, 0, lines[1].substr(0, lines[1].find(',')));  // line 2's member_no again
+  std::ofstream out(dir.path() + "/bad.csv");
+  for (const auto& line : lines) out << line << "\r\n";
+  out.close();
+  auto server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25",
+                                                std::vector<std::string>{});
+  ASSERT_EQ(
+      testing::RunOrgctl(server->address(), {"import", "orgs", dir.path() + "/orgs.csv"}).exit_code,
+      0);
+  auto r = testing::RunOrgctl(server->address(), {"import", "members", dir.path() + "/bad.csv"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_THAT(r.err, HasSubstr("4 problem(s)"));
+  EXPECT_THAT(r.err, HasSubstr("line 3, column org_code: no org 'NO-SUCH-BRANCH'"));
+  EXPECT_THAT(r.err, HasSubstr("line 10007, column national_id"));
+  EXPECT_THAT(r.err, HasSubstr("line 15000, column org_code: G0001 is a committee"));
+  EXPECT_THAT(r.err, HasSubstr("line 19999, column member_no"));
+  EXPECT_THAT(r.err, HasSubstr("first on line 2"));
+  auto stats = nlohmann::json::parse(
+      testing::RunOrgctl(server->address(), {"org", "stats", "G0001", "--json"}).out);
+  EXPECT_EQ(stats.value("current_members", 0), 0);
 }
 
 // A bad threshold is refused at start naming the flag, before the data directory is touched. (The

@@ -10,7 +10,7 @@
 
 namespace orgtree::registry {
 
-absl::Status PlaceMember(Change& c, v1::Member* m, std::string_view prefix) {
+absl::Status PlaceMember(const Change& c, v1::Member* m, std::string_view prefix) {
   const std::string p(prefix);
   std::optional<uint64_t> org_id;
   if (m->org_id() != 0) {
@@ -62,7 +62,7 @@ absl::Status PlaceMember(Change& c, v1::Member* m, std::string_view prefix) {
   return absl::OkStatus();
 }
 
-absl::Status PlaceNewMember(Change& c, v1::Member* m, std::string_view prefix) {
+absl::Status PlaceNewMember(const Change& c, v1::Member* m, std::string_view prefix) {
   const std::string p(prefix);
   RETURN_IF_ERROR(PlaceMember(c, m, prefix));
   if (c.MemberIdByNo(m->member_no())) {
