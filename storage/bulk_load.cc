@@ -119,7 +119,13 @@ void BulkLoad::HandOff() {
   std::unique_lock lock(mu_);
   cv_.wait(lock, [&] { return queue_.size() < kMaxQueuedHandoffs; });
   queue_.push_back(std::move(pending_));
-  pending_ = Handoff();
+  if (spare_.empty()) {
+    pending_ = Handoff();
+    pending_.bytes.reserve(kHandoffBytes + (64 << 10));
+  } else {
+    pending_ = std::move(spare_.back());
+    spare_.pop_back();
+  }
   cv_.notify_all();
 }
 
@@ -135,7 +141,14 @@ void BulkLoad::FileThread() {
       cv_.notify_all();
     }
     absl::Status s = WriteStreamed(next);
-    if (!s.ok()) {
+    if (s.ok()) {
+      next.bytes.clear();
+      next.items.clear();
+      std::lock_guard lock(mu_);
+      spare_.push_back(std::move(next));
+      continue;
+    }
+    {
       std::lock_guard lock(mu_);
       if (file_status_.ok()) file_status_ = s;
       failed_ = true;
