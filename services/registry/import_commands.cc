@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <map>
-#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "services/common/date.h"
@@ -142,83 +141,130 @@ absl::StatusOr<ImportOutcome> Registry::ImportOrgs(const CallMeta& call,
   return outcome;
 }
 
-absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
-                                                      std::vector<ImportRow<v1::Member>> rows,
-                                                      bool validate_only, uint64_t fingerprint) {
-  ImportOutcome outcome;
-  const Date today = clock_->Today();
-  // Field checks need no state: do them before taking the writer lock. Rows that fail them are
-  // reported and left out of the checks against the registry below.
-  // Rows are independent here: check them on every core.
-  std::vector<absl::Status> checks(rows.size());
-  RunInChunks(rows.size(), [&](size_t, size_t begin, size_t end) {
+namespace {
+
+using MemberRows = std::vector<ImportRow<v1::Member>>;
+
+// The checks of a row's own fields, which need no state: rows that fail them are reported and
+// dropped, the rest kept in place, in file order (a second vector of a million rows would be ~200
+// MB). Rows are independent here: checked on every core.
+void KeepRowsWithValidFields(MemberRows* rows, const Date& today,
+                             std::vector<v1::ImportProblem>* errors) {
+  std::vector<absl::Status> checks(rows->size());
+  RunInChunks(rows->size(), [&](size_t, size_t begin, size_t end) {
     for (size_t i = begin; i < end; ++i) {
-      checks[i] = rules::ValidateNewMember(&rows[i].record, today);
+      checks[i] = rules::ValidateNewMember(&(*rows)[i].record, today);
     }
   });
-  // The rows that passed are kept in place (a second vector of a million rows would be ~200 MB).
-  const size_t row_count = rows.size();
   size_t kept = 0;
-  for (size_t i = 0; i < rows.size(); ++i) {
+  for (size_t i = 0; i < rows->size(); ++i) {
     if (!checks[i].ok()) {
-      outcome.errors.push_back(ProblemFromStatus(rows[i].line, checks[i]));
+      errors->push_back(ProblemFromStatus((*rows)[i].line, checks[i]));
     } else {
-      if (kept != i) rows[kept] = std::move(rows[i]);
+      if (kept != i) (*rows)[kept] = std::move((*rows)[i]);
       ++kept;
     }
   }
-  std::vector<absl::Status>().swap(checks);
-  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(kept), rows.end());
+  rows->erase(rows->begin() + static_cast<std::ptrdiff_t>(kept), rows->end());
+}
+
+// The checks against the file and the registry, reported in file order (so that "first on line N"
+// is the earlier line): numbers and IDs repeated within the file, then placement and numbers or
+// IDs already registered. Returns the rows that passed, placed (org and group ids filled in).
+std::vector<ImportRow<v1::Member>*> PlaceRows(const Change& c, MemberRows& rows,
+                                              std::vector<v1::ImportProblem>* errors) {
+  // Where each row goes and whether the registry already has its number or ID depend on nothing
+  // but the change as it stands: checked on all cores first.
+  std::vector<absl::Status> placements(rows.size());
+  RunInChunks(rows.size(), [&](size_t, size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      placements[i] = PlaceNewMember(c, &rows[i].record, "");
+    }
+  });
+  // Keys point into the rows, which outlive this pass.
+  absl::flat_hash_map<std::string_view, int> line_of_no, line_of_nid;
+  line_of_no.reserve(rows.size());
+  line_of_nid.reserve(rows.size());
+  std::vector<ImportRow<v1::Member>*> placed;
+  placed.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    ImportRow<v1::Member>& row = rows[i];
+    const v1::Member& m = row.record;
+    auto [no_it, no_new] = line_of_no.emplace(m.member_no(), row.line);
+    if (!no_new) {
+      errors->push_back(Problem(row.line, "member_no",
+                                "'" + m.member_no() + "' appears again (first on line " +
+                                    std::to_string(no_it->second) + ")"));
+      continue;
+    }
+    auto [nid_it, nid_new] = line_of_nid.emplace(m.national_id(), row.line);
+    if (!nid_new) {
+      errors->push_back(Problem(row.line, "national_id",
+                                "the same ID number as line " + std::to_string(nid_it->second)));
+      continue;
+    }
+    if (!placements[i].ok()) {
+      errors->push_back(ProblemFromStatus(row.line, placements[i]));
+      continue;
+    }
+    placed.push_back(&row);
+  }
+  return placed;
+}
+
+// Registers the placed members, one event each, grouped by placement (file order within one), so
+// that new ids, placement keys and event seqs all rise together: a bulk load streams each of those
+// families to disk in key order instead of holding it. Each placement's counts go up the tree
+// once. Returns how many were registered.
+int64_t RecordMembers(Change& c, std::vector<ImportRow<v1::Member>*> placed,
+                      const std::string& effective) {
+  std::stable_sort(placed.begin(), placed.end(), [](const auto* a, const auto* b) {
+    return Change::Placement(a->record) < Change::Placement(b->record);
+  });
+  int64_t recorded = 0;
+  v1::Counters counts;
+  uint64_t counted = 0;
+  for (auto* row : placed) {
+    v1::Member& m = row->record;
+    if (Change::Placement(m) != counted) {
+      c.AddMemberCounts(counted, counts);
+      counts.Clear();
+      counted = Change::Placement(m);
+    }
+    m.set_id(c.NextMemberId());
+    m.set_status(v1::ACTIVE);
+    m.set_status_date(m.joined_on());
+    m.set_etag("1");
+    c.RecordNewMember("MemberRegistered", m, effective, "import", &counts);
+    ++recorded;
+    // The batch or the files hold the record now; on a large file the parsed copies would
+    // otherwise double what the import keeps in memory. Freed small blocks stay in the heap, so
+    // hand the pages back from time to time.
+    m = v1::Member();
+    if (recorded % kTrimEveryMembers == 0) malloc_trim(0);
+  }
+  c.AddMemberCounts(counted, counts);
+  return recorded;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call, MemberRows rows,
+                                                      bool validate_only, uint64_t fingerprint) {
+  ImportOutcome outcome;
+  const Date today = clock_->Today();
+  const size_t row_count = rows.size();
+  // Before taking the writer lock. Rows that fail are left out of the checks below, which still
+  // run so that every bad row is reported at once.
+  KeepRowsWithValidFields(&rows, today, &outcome.errors);
 
   v1::ImportReport report;
   absl::Status s =
       Mutate(call, "ImportMembers", ImportFingerprint("members", fingerprint, validate_only),
              validate_only, &report, [&](Change& c) {
-               // First, in file order (so that "first on line N" is the earlier line): numbers
-               // and IDs repeated within the file, then placement and numbers or IDs already
-               // registered. Nothing is recorded until every row has passed.
-               // Keys point into the rows, which outlive this pass.
-               absl::flat_hash_map<std::string_view, int> line_of_no, line_of_nid;
-               line_of_no.reserve(rows.size());
-               line_of_nid.reserve(rows.size());
-               // Where each row goes and whether the registry already has its number or ID
-               // depend on nothing recorded here: checked on all cores first.
-               std::vector<absl::Status> placements(rows.size());
-               RunInChunks(rows.size(), [&](size_t, size_t begin, size_t end) {
-                 for (size_t i = begin; i < end; ++i) {
-                   placements[i] = PlaceNewMember(std::as_const(c), &rows[i].record, "");
-                 }
-               });
-               std::vector<ImportRow<v1::Member>*> placed;
-               placed.reserve(rows.size());
-               for (size_t i = 0; i < rows.size(); ++i) {
-                 ImportRow<v1::Member>& row = rows[i];
-                 v1::Member& m = row.record;
-                 auto [no_it, no_new] = line_of_no.emplace(m.member_no(), row.line);
-                 if (!no_new) {
-                   outcome.errors.push_back(Problem(row.line, "member_no",
-                                                    "'" + m.member_no() +
-                                                        "' appears again (first on line " +
-                                                        std::to_string(no_it->second) + ")"));
-                   continue;
-                 }
-                 auto [nid_it, nid_new] = line_of_nid.emplace(m.national_id(), row.line);
-                 if (!nid_new) {
-                   outcome.errors.push_back(
-                       Problem(row.line, "national_id",
-                               "the same ID number as line " + std::to_string(nid_it->second)));
-                   continue;
-                 }
-                 if (!placements[i].ok()) {
-                   outcome.errors.push_back(ProblemFromStatus(row.line, placements[i]));
-                   continue;
-                 }
-                 placed.push_back(&row);
-               }
+               std::vector<ImportRow<v1::Member>*> placed = PlaceRows(c, rows, &outcome.errors);
+               // Nothing is recorded unless every row has passed.
                if (!outcome.errors.empty()) return absl::InvalidArgumentError("import has errors");
-               line_of_no = {};
-               line_of_nid = {};
-               std::vector<absl::Status>().swap(placements);
                report.set_applied(!validate_only);
                report.set_rows(static_cast<int64_t>(row_count));
                if (validate_only) {
@@ -228,48 +274,17 @@ absl::StatusOr<ImportOutcome> Registry::ImportMembers(const CallMeta& call,
                  return absl::OkStatus();
                }
                c.ReserveNewMembers(placed.size());
-
-               // Then register them grouped by placement (file order within one), so that new
-               // ids, placement keys and event seqs all rise together: a bulk load streams each
-               // of those families to disk in key order instead of holding it.
-               std::stable_sort(placed.begin(), placed.end(), [](const auto* a, const auto* b) {
-                 return Change::Placement(a->record) < Change::Placement(b->record);
-               });
-               if (static_cast<int64_t>(placed.size()) >= store_->options().bulk_load_min_records &&
-                   store_->options().bulk_load_min_records > 0) {
+               const int64_t bulk_min = store_->options().bulk_load_min_records;
+               if (bulk_min > 0 && static_cast<int64_t>(placed.size()) >= bulk_min) {
                  RETURN_IF_ERROR(
                      c.WriteThroughBulkLoad({storage::Cf::kMembers, storage::Cf::kMemberByPlacement,
                                              storage::Cf::kEvents, storage::Cf::kEventsByEntity}));
                } else {
                  c.ReserveBatch(placed.size() * kBatchBytesPerMember);
                }
-               const std::string effective = FormatDate(today);
-               // The rows come grouped by placement: each group's counts go up the tree once.
-               v1::Counters counts;
-               uint64_t counted = 0;
-               for (auto* row : placed) {
-                 v1::Member& m = row->record;
-                 if (Change::Placement(m) != counted) {
-                   c.AddMemberCounts(counted, counts);
-                   counts.Clear();
-                   counted = Change::Placement(m);
-                 }
-                 m.set_id(c.NextMemberId());
-                 m.set_status(v1::ACTIVE);
-                 m.set_status_date(m.joined_on());
-                 m.set_etag("1");
-                 c.RecordNewMember("MemberRegistered", m, effective, "import", &counts);
-                 ++outcome.imported;
-                 // The batch or the files hold the record now; on a large file the parsed copies
-                 // would otherwise double what the import keeps in memory. Freed small blocks stay
-                 // in the heap, so hand the pages back from time to time.
-                 m = v1::Member();
-                 if (outcome.imported % kTrimEveryMembers == 0) malloc_trim(0);
-               }
-               c.AddMemberCounts(counted, counts);
+               outcome.imported = RecordMembers(c, std::move(placed), FormatDate(today));
                // The emptied rows (a few hundred bytes each) need not stay for the write.
-               std::vector<ImportRow<v1::Member>*>().swap(placed);
-               std::vector<ImportRow<v1::Member>>().swap(rows);
+               MemberRows().swap(rows);
                malloc_trim(0);
                report.set_imported(outcome.imported);
                report.set_first_event_seq(c.first_seq());
