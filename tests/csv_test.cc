@@ -415,7 +415,8 @@ TEST(CellTest, EmptyForAbsentColumnShortRowAndBadIndex) {
 struct PiecewiseRead {
   absl::Status status;
   std::vector<CsvRow> rows;
-  std::vector<size_t> starts;
+  std::vector<size_t> starts;        // each start(): its number of parts
+  std::vector<size_t> rows_at_most;  // and the bounds on their rows, added up
 };
 PiecewiseRead ReadPiecewise(const std::string& text) {
   const std::vector<ColumnSpec> specs = {{"member_no", {}, true}, {"name", {}, false}};
@@ -424,9 +425,11 @@ PiecewiseRead ReadPiecewise(const std::string& text) {
   HeaderMap header;
   out.status = ReadCsvTableRows(
       text, Encoding::kUtf8, specs, &header,
-      [&](size_t n) {
-        out.starts.push_back(n);
-        parts.assign(n, {});
+      [&](const std::vector<size_t>& rows_at_most) {
+        out.starts.push_back(rows_at_most.size());
+        out.rows_at_most.push_back(0);
+        for (size_t n : rows_at_most) out.rows_at_most.back() += n;
+        parts.assign(rows_at_most.size(), {});
       },
       [&](size_t part, int line, const CsvCells& cells) {
         parts[part].push_back(CsvRow{.line = line, .cells = {cells.begin(), cells.end()}});
@@ -491,6 +494,9 @@ TEST(ReadCsvTableRowsTest, LargeFileReadInPiecesGivesTheWholeFilesRowsAndLines) 
   }
   ExpectSameRows(read.rows, WholeRows(text));
   EXPECT_EQ(read.rows.size(), 120000u);
+  // The bounds count every physical line after the header (rows and blank rows), and one more per
+  // part for a last line without a line end.
+  EXPECT_EQ(read.rows_at_most.front(), 120000u + 17143u + 1200u + read.starts.front());
   EXPECT_EQ(read.rows[1].cells[1], "line one");
   EXPECT_EQ(read.rows[3].cells[1], "say \"hi\"");
 }

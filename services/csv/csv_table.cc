@@ -46,7 +46,7 @@ std::vector<std::string_view> CutAtLineEnds(std::string_view text, size_t parts)
 
 absl::Status ReadCsvTableRows(
     std::string_view bytes, Encoding encoding, const std::vector<ColumnSpec>& specs,
-    HeaderMap* header, absl::FunctionRef<void(size_t parts)> start,
+    HeaderMap* header, absl::FunctionRef<void(const std::vector<size_t>& rows_at_most)> start,
     absl::FunctionRef<void(size_t part, int line, const CsvCells& cells)> row) {
   auto text = DecodeToUtf8(bytes, encoding);
   if (!text.ok()) return text.status();
@@ -73,12 +73,14 @@ absl::Status ReadCsvTableRows(
   // whole file in one go, which also finds the file's real first error.
   const std::vector<std::string_view> pieces =
       CutAtLineEnds(body, PartsFor(body.size(), kMinBytesPerPart));
+  // Each piece's physical lines: where the next one starts, and at most how many rows it holds.
+  std::vector<size_t> rows_at_most(pieces.size());
+  RunInParts(pieces.size(), [&](size_t p) { rows_at_most[p] = CountLineBreaks(pieces[p]) + 1; });
   std::vector<int> first_lines(pieces.size(), head_end->line);
-  RunInParts(pieces.size(), [&](size_t p) {
-    if (p + 1 < pieces.size()) first_lines[p + 1] = CountLineBreaks(pieces[p]);
-  });
-  for (size_t p = 1; p < pieces.size(); ++p) first_lines[p] += first_lines[p - 1];
-  start(pieces.size());
+  for (size_t p = 1; p < pieces.size(); ++p) {
+    first_lines[p] = first_lines[p - 1] + static_cast<int>(rows_at_most[p - 1] - 1);
+  }
+  start(rows_at_most);
   std::vector<absl::Status> results(pieces.size());
   RunInParts(pieces.size(), [&](size_t p) {
     results[p] = ReadCsvRows(pieces[p], first_lines[p], [&](int line, const CsvCells& cells) {
@@ -90,7 +92,9 @@ absl::Status ReadCsvTableRows(
     return absl::OkStatus();
   }
   if (pieces.size() == 1) return results.front();
-  start(1);
+  size_t lines = 0;
+  for (size_t n : rows_at_most) lines += n;
+  start({lines});
   return ReadCsvRows(body, head_end->line,
                      [&](int line, const CsvCells& cells) {
                        row(0, line, cells);
@@ -104,7 +108,8 @@ absl::StatusOr<CsvTable> ReadCsvTable(std::string_view bytes, Encoding encoding,
   CsvTable table;
   std::vector<std::vector<CsvRow>> parts;
   auto s = ReadCsvTableRows(
-      bytes, encoding, specs, &table.header, [&](size_t n) { parts.assign(n, {}); },
+      bytes, encoding, specs, &table.header,
+      [&](const std::vector<size_t>& rows_at_most) { parts.assign(rows_at_most.size(), {}); },
       [&](size_t part, int line, const CsvCells& cells) {
         parts[part].push_back(CsvRow{.line = line, .cells = {cells.begin(), cells.end()}});
       });

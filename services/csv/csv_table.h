@@ -21,15 +21,16 @@ struct CsvTable {
 };
 
 // Reads a file's data rows without gathering them: decodes it, maps its header into `*header`,
-// then calls start(parts) and row(part, line, cells) for every data row. A large file is read in
-// `parts` contiguous pieces on as many threads, each piece's rows in file order on its own thread
-// (rows of part p come before those of part p + 1), so `row` must only touch what belongs to its
-// part. Should a piece turn out not to begin at a row (a quoted cell with line breaks across the
-// cut), start(1) is called again and the whole file is read on the calling thread: the caller
-// drops what it gathered after the first start(). Errors as ReadCsvTable's.
+// then calls start(rows_at_most) and row(part, line, cells) for every data row. A large file is
+// read in parts, contiguous pieces on as many threads, each piece's rows in file order on its own
+// thread (rows of part p come before those of part p + 1), so `row` must only touch what belongs
+// to its part. start() gives one bound per part on the rows it may hold (its physical lines), for
+// sizing what the caller gathers. Should a piece turn out not to begin at a row (a quoted cell with
+// line breaks across the cut), start() is called again with one part and the whole file is read on
+// the calling thread: the caller drops what it gathered before. Errors as ReadCsvTable's.
 absl::Status ReadCsvTableRows(
     std::string_view bytes, Encoding encoding, const std::vector<ColumnSpec>& specs,
-    HeaderMap* header, absl::FunctionRef<void(size_t parts)> start,
+    HeaderMap* header, absl::FunctionRef<void(const std::vector<size_t>& rows_at_most)> start,
     absl::FunctionRef<void(size_t part, int line, const CsvCells& cells)> row);
 
 // INVALID_ARGUMENT for a problem with the file as a whole; its message names the line ("line 1:

@@ -114,7 +114,11 @@ void ReadFile(std::string_view bytes, csv::Encoding encoding,
   csv::HeaderMap header;
   std::vector<ParsedFile<T>> parts;
   auto s = csv::ReadCsvTableRows(
-      bytes, encoding, specs, &header, [&](size_t n) { parts.assign(n, {}); },
+      bytes, encoding, specs, &header,
+      [&](const std::vector<size_t>& rows_at_most) {
+        parts.assign(rows_at_most.size(), {});
+        for (size_t p = 0; p < parts.size(); ++p) parts[p].rows.reserve(rows_at_most[p]);
+      },
       [&](size_t part, int line, const csv::CsvCells& cells) {
         row_fn(parts[part], header, line, cells);
       });
