@@ -86,6 +86,10 @@ std::optional<uint64_t> Change::MemberIdByNo(std::string_view no) const {
 }
 
 absl::StatusOr<std::optional<uint64_t>> Change::MemberIdByNationalId(std::string_view nid) const {
+  if (bulk_registered_) {
+    return absl::InternalError(
+        "registry: a change that registered members in bulk cannot look up ID numbers");
+  }
   auto it = new_national_ids_.find(absl::string_view(nid.data(), nid.size()));
   if (it != new_national_ids_.end()) return std::optional<uint64_t>(it->second);
   return reader_.MemberIdByNationalId(nid);
@@ -176,6 +180,7 @@ uint64_t Change::RecordMemberEvent(std::string type, const v1::Member* before,
 uint64_t Change::RecordNewMember(std::string type, const v1::Member& member,
                                  std::string effective_date, std::string reason,
                                  v1::Counters* counts) {
+  bulk_registered_ = true;
   return WriteMemberEvent(std::move(type), nullptr, member, std::move(effective_date),
                           std::move(reason), nullptr, counts);
 }
@@ -194,7 +199,9 @@ uint64_t Change::WriteMemberEvent(std::string type, const v1::Member* before,
     batch_.PutMemberNo(after.member_no(), after.id());
     batch_.PutNationalId(after.national_id(), after.id());
     new_member_nos_[after.member_no()] = after.id();
-    new_national_ids_[after.national_id()] = after.id();
+    // A bulk registration has checked every ID before recording any: a million-entry index
+    // nobody would read is left out.
+    if (!bulk_registered_) new_national_ids_[after.national_id()] = after.id();
   } else {
     if (Placement(*before) != Placement(after)) {
       batch_.DeletePlacement(Placement(*before), after.id());
@@ -265,11 +272,11 @@ absl::Status Change::WriteThroughBulkLoad(const std::vector<storage::Cf>& stream
   return absl::OkStatus();
 }
 
-void Change::Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements) const {
+void Change::Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements) {
   // Parents before children is not needed: the tree adopts orphans when their parent arrives.
   for (const auto& [id, org] : orgs_) tree->Upsert(org);
   for (const auto& [id, c] : counters_) tree->SetCounters(id, c);
-  numbers->AddAll(new_member_nos_);
+  numbers->AddAll(std::move(new_member_nos_));
   placements->SetAll(placed_);
 }
 

@@ -82,7 +82,9 @@ class Change {
   // A bulk registration (an import): what RecordMemberEvent does for a new member, except that the
   // member's counts are added to `*counts` instead of along its placement's path. The caller,
   // registering members grouped by placement, adds each group's counts once with
-  // AddMemberCounts — one walk up the tree per placement rather than per member.
+  // AddMemberCounts — one walk up the tree per placement rather than per member. The caller has
+  // checked every member's number and ID number (PlaceNewMember) before recording the first: the
+  // change indexes the new numbers but not the ID numbers, and looks up no ID numbers afterwards.
   uint64_t RecordNewMember(std::string type, const v1::Member& member, std::string effective_date,
                            std::string reason, v1::Counters* counts);
   void AddMemberCounts(uint64_t placement, const v1::Counters& counts) {
@@ -109,11 +111,10 @@ class Change {
 
   // See RecordBatch::Reserve (bulk imports).
   void ReserveBatch(size_t bytes) { batch_.Reserve(bytes); }
-  // Sizes the indexes of numbers and IDs registered in this change for `members` new members
-  // up front (bulk imports), instead of rehashing them as they grow.
+  // Sizes the index of numbers registered in this change and the list of placements written for
+  // `members` new members up front (bulk imports), instead of growing them.
   void ReserveNewMembers(size_t members) {
     new_member_nos_.reserve(members);
-    new_national_ids_.reserve(members);
     placed_.reserve(members);
   }
   // Bulk imports: from now on (before the first event) this change writes SST files as it goes
@@ -135,8 +136,9 @@ class Change {
   absl::Status Commit(const std::optional<v1::IdempotencyRecord>& idempotency);
   // After a successful Commit: moves the overlay into `tree`, the numbers of the members this
   // change registered into `numbers` and where the members it wrote are now into `placements`
-  // (caller holds the tree's write lock).
-  void Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements) const;
+  // (caller holds the tree's write lock). The change's own number index is moved out: call once,
+  // last.
+  void Publish(OrgTree* tree, MemberNumbers* numbers, MemberPlacements* placements);
   const v1::MetaRecord& meta() const { return meta_; }
 
  private:
@@ -166,6 +168,7 @@ class Change {
   // Hash maps: a bulk import registers up to millions of members in one change.
   MemberNumbers::Map new_member_nos_;
   absl::flat_hash_map<std::string, uint64_t> new_national_ids_;
+  bool bulk_registered_ = false;  // see RecordNewMember
   std::map<uint64_t, Departure> departures_;
   MemberPlacements::Updates placed_;  // every member this change wrote, in event order
 };

@@ -37,11 +37,16 @@ class MemberNumbers {
     std::unique_lock lock(mu_);
     ids_.insert_or_assign(std::string(member_no), id);
   }
-  // Adds every entry of `numbers` under one lock.
-  void AddAll(const Map& numbers) {
+  // Adds every entry of `numbers` under one lock, which readers wait for: into an empty map (the
+  // first import of a large registry) the whole map is moved in instead of inserted entry by entry.
+  void AddAll(Map&& numbers) {
     std::unique_lock lock(mu_);
+    if (ids_.empty()) {
+      ids_ = std::move(numbers);
+      return;
+    }
     ids_.reserve(ids_.size() + numbers.size());
-    for (const auto& [no, id] : numbers) ids_.insert_or_assign(no, id);
+    for (auto& [no, id] : numbers) ids_.insert_or_assign(no, id);
   }
   void Reserve(size_t members) {
     std::unique_lock lock(mu_);
