@@ -167,6 +167,35 @@ TEST(DecodeToUtf8Test, Gb18030RejectsUtf8Bom) {
   EXPECT_THAT(out.status().message(), HasSubstr("UTF-8 byte-order mark"));
 }
 
+// UTF-8 input is read where it lies; only a conversion makes a copy.
+TEST(DecodeToUtf8Test, ViewOfUtf8InputPointsIntoTheInput) {
+  for (Encoding enc : {Encoding::kAuto, Encoding::kUtf8}) {
+    const std::string plain = "党员编号,姓名\nM1,张三\n";
+    std::string converted;
+    absl::StatusOr<std::string_view> text = DecodeToUtf8(plain, enc, &converted);
+    ASSERT_TRUE(text.ok()) << text.status();
+    EXPECT_EQ(*text, plain);
+    EXPECT_EQ(text->data(), plain.data());
+    const std::string with_bom = std::string(kBom) + plain;
+    text = DecodeToUtf8(with_bom, enc, &converted);
+    ASSERT_TRUE(text.ok()) << text.status();
+    EXPECT_EQ(*text, plain);
+    EXPECT_EQ(text->data(), with_bom.data() + std::string_view(kBom).size());
+    EXPECT_TRUE(converted.empty());
+  }
+  const std::string gbk = testing::ToGb18030("党员编号,姓名\n");
+  for (Encoding enc : {Encoding::kAuto, Encoding::kGb18030}) {
+    std::string converted;
+    absl::StatusOr<std::string_view> text = DecodeToUtf8(gbk, enc, &converted);
+    ASSERT_TRUE(text.ok()) << text.status();
+    EXPECT_EQ(*text, "党员编号,姓名\n");
+    EXPECT_EQ(text->data(), converted.data());
+  }
+  std::string converted;
+  EXPECT_EQ(DecodeToUtf8("\xff\xfe", Encoding::kUtf8, &converted).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(EncodeGb18030Test, EncodesChinese) {
   absl::StatusOr<std::string> out = EncodeGb18030("党员编号,a\n");
   ASSERT_TRUE(out.ok()) << out.status();

@@ -136,7 +136,8 @@ size_t FirstInvalidUtf8(std::string_view s) {
   return std::string_view::npos;
 }
 
-absl::StatusOr<std::string> DecodeUtf8(std::string_view bytes) {
+// UTF-8 input needs no conversion: its text is the bytes after the BOM.
+absl::StatusOr<std::string_view> CheckUtf8(std::string_view bytes) {
   const size_t skip = bytes.starts_with(kUtf8Bom) ? kUtf8Bom.size() : 0;
   std::string_view body = bytes.substr(skip);
   size_t bad = FirstInvalidUtf8(body);
@@ -146,7 +147,7 @@ absl::StatusOr<std::string> DecodeUtf8(std::string_view bytes) {
         "as GB18030",
         LineAt(bytes, skip + bad), skip + bad));
   }
-  return std::string(body);
+  return body;
 }
 
 absl::StatusOr<std::string> DecodeGb18030(std::string_view bytes) {
@@ -183,25 +184,41 @@ bool IsValidUtf8(std::string_view bytes) {
   return FirstInvalidUtf8(bytes) == std::string_view::npos;
 }
 
-absl::StatusOr<std::string> DecodeToUtf8(std::string_view bytes, Encoding enc) {
+absl::StatusOr<std::string_view> DecodeToUtf8(std::string_view bytes, Encoding enc,
+                                              std::string* converted) {
+  auto convert = [&]() -> absl::StatusOr<std::string_view> {
+    absl::StatusOr<std::string> gb = DecodeGb18030(bytes);
+    if (!gb.ok()) return gb.status();
+    *converted = *std::move(gb);
+    return std::string_view(*converted);
+  };
   switch (enc) {
     case Encoding::kUtf8:
-      return DecodeUtf8(bytes);
+      return CheckUtf8(bytes);
     case Encoding::kGb18030:
-      return DecodeGb18030(bytes);
+      return convert();
     case Encoding::kAuto:
       break;
   }
   // A BOM is an explicit claim of UTF-8, so a bad byte after it is an error, not a hint to try
   // GB18030. Without one, valid UTF-8 wins: GBK text of any length is very unlikely to be valid
   // UTF-8 by accident, while plain ASCII is the same in both.
-  if (bytes.starts_with(kUtf8Bom) || IsValidUtf8(bytes)) return DecodeUtf8(bytes);
-  absl::StatusOr<std::string> gb = DecodeGb18030(bytes);
+  if (bytes.starts_with(kUtf8Bom)) return CheckUtf8(bytes);
+  if (IsValidUtf8(bytes)) return bytes;
+  absl::StatusOr<std::string_view> gb = convert();
   if (!gb.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("file is neither UTF-8 nor GB18030/GBK: ", gb.status().message()));
   }
   return gb;
+}
+
+absl::StatusOr<std::string> DecodeToUtf8(std::string_view bytes, Encoding enc) {
+  std::string converted;
+  absl::StatusOr<std::string_view> text = DecodeToUtf8(bytes, enc, &converted);
+  if (!text.ok()) return text.status();
+  if (text->data() == converted.data()) return converted;
+  return std::string(*text);
 }
 
 absl::StatusOr<std::string> EncodeGb18030(std::string_view utf8) {

@@ -20,6 +20,10 @@ enum class Encoding {
 // Converts an uploaded file to UTF-8 without a BOM. Errors are INVALID_ARGUMENT and name the
 // 1-based line and the byte offset of the first bad byte.
 absl::StatusOr<std::string> DecodeToUtf8(std::string_view bytes, Encoding enc);
+// The same without a copy of UTF-8 input: the text is a view into `bytes` (after any BOM), or
+// into `*converted` when it had to be converted from GB18030.
+absl::StatusOr<std::string_view> DecodeToUtf8(std::string_view bytes, Encoding enc,
+                                              std::string* converted);
 
 // Converts UTF-8 to GB18030 for files meant to be opened by Excel with a Chinese locale.
 // INVALID_ARGUMENT if `utf8` is not valid UTF-8.
