@@ -438,6 +438,47 @@ TEST_F(E2eTest, ImportExportAndListsRefuseBadInput) {
   EXPECT_EQ(Events().size(), 5u);  // nothing was written
 }
 
+// A retried import (the same request_id and file, cut into other chunks) replays the first
+// outcome and writes nothing; the same request_id with another file is refused.
+TEST_F(E2eTest, ImportRetryIsRecognisedWhateverTheChunks) {
+  BuildSmallTree();
+  const std::string header =
+      "member_no,name,national_id,org_code,category,joined_on,confirmed_on,employment\n";
+  auto row = [](const std::string& no, int seq) {
+    return no + ",张三," + NationalId("19800315", seq) +
+           ",C1-B,full,2020-06-01,2021-06-01,employed\n";
+  };
+  const std::string csv = header + row("M1", 1) + row("M2", 2);
+  auto imports = v1::ImportService::NewStub(server_->channel());
+  auto import = [&](const std::string& data, size_t chunk_bytes, v1::ImportReport* report) {
+    grpc::ClientContext ctx;
+    auto writer = imports->ImportMembers(&ctx, report);
+    for (size_t off = 0; off < data.size(); off += chunk_bytes) {
+      v1::ImportChunk chunk;
+      if (off == 0) chunk.set_request_id("import-1");
+      chunk.set_data(data.substr(off, chunk_bytes));
+      EXPECT_TRUE(writer->Write(chunk));
+    }
+    writer->WritesDone();
+    return writer->Finish();
+  };
+  v1::ImportReport first, again, other;
+  auto s = import(csv, csv.size(), &first);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(first.imported(), 2);
+  const size_t events = Events().size();
+  s = import(csv, 7, &again);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(again.imported(), 2);
+  EXPECT_EQ(again.first_event_seq(), first.first_event_seq());
+  EXPECT_EQ(again.last_event_seq(), first.last_event_seq());
+  EXPECT_EQ(Events().size(), events);
+  s = import(csv + row("M3", 3), csv.size(), &other);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("request_id"));
+  EXPECT_EQ(Events().size(), events);
+}
+
 TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
   BuildSmallTree();
   auto list = [&](const std::string& from, const std::string& to, v1::ListEventsResponse* resp) {

@@ -17,9 +17,18 @@ constexpr size_t kMaxImportBytes = 1ull << 30;
 constexpr size_t kExportChunkBytes = 64 << 10;
 constexpr size_t kMaxReportedProblems = 200;
 
+// FNV-1a: a stable fingerprint of the file for request_id retries, the same however the file
+// was cut into chunks. Computed as the chunks arrive, while the client is still sending.
+constexpr uint64_t kFnvOffset = 1469598103934665603ull;
+uint64_t Fingerprint(uint64_t h, std::string_view data) {
+  for (unsigned char c : data) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
 struct Upload {
   std::string data;
   v1::ImportChunk options;  // the first chunk's options
+  uint64_t fingerprint = kFnvOffset;
 };
 
 grpc::Status Receive(grpc::ServerReader<v1::ImportChunk>* reader, Upload* upload) {
@@ -35,18 +44,12 @@ grpc::Status Receive(grpc::ServerReader<v1::ImportChunk>* reader, Upload* upload
       return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "data: file larger than 1 GiB");
     }
     upload->data += chunk.data();
+    upload->fingerprint = Fingerprint(upload->fingerprint, chunk.data());
   }
   if (upload->data.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "data: the file is empty");
   }
   return grpc::Status::OK;
-}
-
-// FNV-1a: a stable fingerprint of the file for request_id retries.
-uint64_t Fingerprint(const std::string& data) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : data) h = (h ^ c) * 1099511628211ull;
-  return h;
 }
 
 template <typename T, typename ParseFn, typename ImportFn>
@@ -58,7 +61,7 @@ grpc::Status RunImport(grpc::ServerContext* ctx, grpc::ServerReader<v1::ImportCh
   if (auto s = Receive(reader, &upload); !s.ok()) return s;
   const size_t bytes = upload.data.size();
   const absl::Time received = absl::Now();
-  const uint64_t fingerprint = Fingerprint(upload.data);
+  const uint64_t fingerprint = upload.fingerprint;
   importer::ParsedFile<T> parsed =
       parse(upload.data, importer::ToCsvEncoding(upload.options.encoding()));
   std::string().swap(upload.data);  // the rows own their copies now: release the file's bytes
