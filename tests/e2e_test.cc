@@ -479,6 +479,29 @@ TEST_F(E2eTest, ImportRetryIsRecognisedWhateverTheChunks) {
   EXPECT_EQ(Events().size(), events);
 }
 
+// A file that is not in the encoding it is sent as is refused naming its first bad line, and
+// nothing is written.
+TEST_F(E2eTest, ImportInTheWrongEncodingIsRefusedAndWritesNothing) {
+  BuildSmallTree();
+  const size_t events = Events().size();
+  auto imports = v1::ImportService::NewStub(server_->channel());
+  grpc::ClientContext ctx;
+  v1::ImportReport report;
+  auto writer = imports->ImportMembers(&ctx, &report);
+  v1::ImportChunk chunk;
+  chunk.set_encoding(v1::CSV_UTF8);
+  chunk.set_data(
+      "member_no,name,national_id,org_code,category,joined_on,confirmed_on,employment\n" +
+      testing::ToGb18030("M1,张三,") + NationalId("19800315", 1) +
+      ",C1-B,full,2020-06-01,2021-06-01,employed\n");
+  ASSERT_TRUE(writer->Write(chunk));
+  writer->WritesDone();
+  auto s = writer->Finish();
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("line 2: invalid UTF-8"));
+  EXPECT_EQ(Events().size(), events);
+}
+
 TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
   BuildSmallTree();
   auto list = [&](const std::string& from, const std::string& to, v1::ListEventsResponse* resp) {

@@ -60,8 +60,9 @@ absl::Status ReadCsvTableRows(
     return false;
   });
   if (!head_end.ok()) return head_end.status();
-  if (!head)
+  if (!head) {
     return absl::InvalidArgumentError("line 1: the file is empty: a header line is required");
+  }
   auto mapped = MapHeader(*head, specs);
   if (!mapped.ok()) return mapped.status();
   *header = *std::move(mapped);

@@ -29,6 +29,15 @@ int FindSpec(std::string_view header, const std::vector<ColumnSpec>& specs) {
   return -1;
 }
 
+// The cell of `cells` for spec `spec_index`, for both row representations.
+template <typename Cells>
+std::string_view CellOf(const HeaderMap& map, const Cells& cells, size_t spec_index) {
+  if (spec_index >= map.index.size()) return {};
+  int c = map.index[spec_index];
+  if (c < 0 || static_cast<size_t>(c) >= cells.size()) return {};
+  return cells[c];
+}
+
 }  // namespace
 
 std::string ColumnLetters(size_t index) {
@@ -72,18 +81,6 @@ absl::StatusOr<HeaderMap> MapHeader(const CsvRow& header, const std::vector<Colu
   }
   return map;
 }
-
-namespace {
-
-template <typename Cells>
-std::string_view CellOf(const HeaderMap& map, const Cells& cells, size_t spec_index) {
-  if (spec_index >= map.index.size()) return {};
-  int c = map.index[spec_index];
-  if (c < 0 || static_cast<size_t>(c) >= cells.size()) return {};
-  return cells[c];
-}
-
-}  // namespace
 
 std::string_view Cell(const HeaderMap& map, const CsvRow& row, size_t spec_index) {
   return CellOf(map, row.cells, spec_index);
