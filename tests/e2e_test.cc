@@ -86,6 +86,30 @@ class E2eTest : public ::testing::Test {
     return s;
   }
 
+  // Field 1 announced as 100 bytes long with two following: no message parses from it.
+  static constexpr std::string_view kTruncatedRequest{"\x0a\x64\x01\x02", 4};
+
+  // Calls `method` with `request` as raw bytes, as a client without the generated stubs would, and
+  // puts the answer's bytes in `*response`.
+  grpc::Status RawCall(const std::string& method, std::string_view request, std::string* response) {
+    grpc::GenericStub generic(server_->channel());
+    grpc::Slice slice(request.data(), request.size());
+    grpc::ByteBuffer request_bytes(&slice, 1);
+    grpc::ByteBuffer response_bytes;
+    grpc::ClientContext ctx;
+    std::promise<grpc::Status> done;
+    generic.UnaryCall(&ctx, method, grpc::StubOptions(), &request_bytes, &response_bytes,
+                      [&](grpc::Status s) { done.set_value(std::move(s)); });
+    grpc::Status status = done.get_future().get();
+    response->clear();
+    std::vector<grpc::Slice> slices;
+    if (status.ok() && response_bytes.Dump(&slices).ok()) {
+      for (const auto& s : slices)
+        response->append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    return status;
+  }
+
   v1::OrgStats Stats(const std::string& code) {
     grpc::ClientContext ctx;
     v1::GetOrgStatsRequest req;
@@ -532,34 +556,49 @@ TEST_F(E2eTest, EventsFilterByTimeRangeAndRefuseBadBounds) {
 TEST_F(E2eTest, ListMembersRefusesBytesThatAreNotARequest) {
   BuildSmallTree();
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
-  grpc::GenericStub generic(server_->channel());
-  auto call = [&](const std::string& bytes, grpc::ByteBuffer* response) {
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ClientContext ctx;
-    std::promise<grpc::Status> done;
-    generic.UnaryCall(&ctx, "/orgtree.v1.MemberService/ListMembers", grpc::StubOptions(), &request,
-                      response, [&](grpc::Status s) { done.set_value(std::move(s)); });
-    return done.get_future().get();
-  };
-  grpc::ByteBuffer response;
-  // Field 1 (org) announced as 100 bytes long with two following.
-  grpc::Status bad = call(std::string("\x0a\x64\x01\x02", 4), &response);
+  const std::string method = "/orgtree.v1.MemberService/ListMembers";
+  std::string bytes;
+  grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
   EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(bad.error_message(), HasSubstr("request"));
+  EXPECT_THAT(bad.error_message(), HasSubstr("request: not a ListMembersRequest"));
 
   v1::ListMembersRequest req;
   req.mutable_org()->set_code("C1-B");
-  ASSERT_TRUE(call(req.SerializeAsString(), &response).ok());
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
-  std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  ASSERT_TRUE(RawCall(method, req.SerializeAsString(), &bytes).ok());
   v1::ListMembersResponse page;
   ASSERT_TRUE(page.ParseFromString(bytes));
   ASSERT_EQ(page.members_size(), 1);
   EXPECT_EQ(page.members(0).member_no(), "M1");
   EXPECT_TRUE(page.members(0).national_id_masked());
+}
+
+// GetOrgStats also answers with bytes written from the counters: bytes that are not a request are
+// refused, an unknown org is NOT_FOUND naming the field, and a typed client reads every status,
+// employment and org type with its count.
+TEST_F(E2eTest, GetOrgStatsRefusesBytesThatAreNotARequest) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  const std::string method = "/orgtree.v1.OrgService/GetOrgStats";
+  std::string bytes;
+  grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
+  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.error_message(), HasSubstr("request: not a GetOrgStatsRequest"));
+
+  v1::GetOrgStatsRequest req;
+  req.mutable_org()->set_code("NOPE");
+  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(missing.error_message(), HasSubstr("org"));
+
+  v1::OrgStats stats = Stats("C");
+  EXPECT_EQ(stats.org_code(), "C");
+  EXPECT_EQ(stats.current_members(), 1);
+  EXPECT_EQ(stats.members_by_status().at("active"), 1);
+  EXPECT_EQ(stats.members_by_status().at("left"), 0);
+  EXPECT_EQ(stats.members_by_status_size(), v1::MemberStatus_ARRAYSIZE - 1);
+  EXPECT_EQ(stats.members_by_employment().at("employed"), 1);
+  EXPECT_EQ(stats.orgs_by_type().at("committee"), 3);
+  EXPECT_EQ(stats.orgs_by_type().at("branch"), 2);
 }
 
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {

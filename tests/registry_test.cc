@@ -26,8 +26,10 @@
 #include "orgtree/v1/orgtree.pb.h"
 #include "services/common/clock.h"
 #include "services/common/date.h"
+#include "services/common/enum_words.h"
 #include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
+#include "services/registry/counters.h"
 #include "services/registry/member_view.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
@@ -1041,6 +1043,70 @@ TEST_F(RegistryTest, ListMembersFilters) {
   v1::ListMembersRequest bad = req;
   bad.add_statuses(v1::MEMBER_STATUS_UNSPECIFIED);
   EXPECT_EQ(registry_->ListMembers(bad).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// GetOrgStats answers with bytes written from the counters, not with a built message: they must
+// parse to what the message built field by field would hold, every status, employment and org type
+// present (zeros too), and counters stored before an enum grew read as zeros, not past the end.
+TEST(OrgStatsTest, WrittenBytesParseToTheMessageBuiltFieldByField) {
+  v1::Org org;
+  org.set_id(42);
+  org.set_code("C1");
+  v1::Counters c;
+  EnsureCounterSize(&c);
+  c.set_members_by_status(v1::ACTIVE, 7);
+  c.set_members_by_status(v1::LEFT, 2);
+  c.set_current_by_category(v1::FULL, 6);
+  c.set_current_by_category(v1::PROBATIONARY, 1);
+  c.set_current_by_employment(v1::RETIRED, 3);
+  c.set_active_orgs_by_type(v1::BRANCH, 4);
+  c.set_dissolved_orgs(1);
+  c.set_in_transit(1);
+
+  v1::OrgStats expected;
+  expected.set_org_id(42);
+  expected.set_org_code("C1");
+  expected.set_current_members(7);
+  expected.set_probationary(1);
+  expected.set_full(6);
+  // Every value of enum E but the unspecified one, as its word → its count.
+  auto put_counts = []<typename E>(E, int size, const google::protobuf::RepeatedField<int64_t>& f,
+                                   google::protobuf::Map<std::string, int64_t>* map) {
+    for (int i = 1; i < size; ++i) (*map)[EnumWord(static_cast<E>(i))] = f.Get(i);
+  };
+  put_counts(v1::MemberStatus{}, v1::MemberStatus_ARRAYSIZE, c.members_by_status(),
+             expected.mutable_members_by_status());
+  put_counts(v1::Employment{}, v1::Employment_ARRAYSIZE, c.current_by_employment(),
+             expected.mutable_members_by_employment());
+  put_counts(v1::OrgType{}, v1::OrgType_ARRAYSIZE, c.active_orgs_by_type(),
+             expected.mutable_orgs_by_type());
+  expected.set_dissolved_orgs(1);
+  expected.set_in_transit(1);
+
+  auto written = [&org](const v1::Counters& counters) {
+    std::string wire;
+    AppendOrgStats(org, counters, &wire);
+    v1::OrgStats stats;
+    EXPECT_TRUE(stats.ParseFromString(wire));
+    return stats;
+  };
+  const v1::OrgStats got = written(c);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, expected))
+      << got.DebugString();
+  EXPECT_EQ(got.members_by_status().at("active"), 7);
+  EXPECT_EQ(got.members_by_status().at("deceased"), 0);
+  EXPECT_EQ(got.members_by_employment().at("retired"), 3);
+  EXPECT_EQ(got.orgs_by_type().at("committee"), 0);
+
+  v1::Counters unsized;  // as stored before the enums had their present sizes
+  unsized.add_members_by_status(0);
+  unsized.add_members_by_status(5);
+  const v1::OrgStats short_stats = written(unsized);
+  EXPECT_EQ(short_stats.members_by_status_size(), v1::MemberStatus_ARRAYSIZE - 1);
+  EXPECT_EQ(short_stats.members_by_status().at(EnumWord(static_cast<v1::MemberStatus>(1))), 5);
+  EXPECT_EQ(short_stats.members_by_employment_size(), v1::Employment_ARRAYSIZE - 1);
+  EXPECT_EQ(short_stats.orgs_by_type().at("branch"), 0);
+  EXPECT_EQ(short_stats.current_members(), 0);
 }
 
 // A list page passes stored records through on the wire instead of parsing them; what it makes of

@@ -4,6 +4,7 @@
 // subtree scope when authentication arrives), the registry's CallMeta, and status conversion.
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/proto_buffer_reader.h>
 
 #include <string>
 
@@ -62,6 +63,21 @@ inline grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, gr
   reactor->Finish(std::move(status));
   return reactor;
 }
+
+// For the methods that answer raw bytes (a reply written without building its message): parses the
+// request; false when the bytes are not a `Req`.
+template <typename Req>
+bool ParseRawRequest(const grpc::ByteBuffer& request, Req* req) {
+  grpc::ByteBuffer bytes(request);  // shares the slices; the reader needs it mutable
+  grpc::ProtoBufferReader reader(&bytes);
+  return req->ParseFromZeroCopyStream(&reader);
+}
+
+// Completes a raw-bytes call: INVALID_ARGUMENT for a request that did not parse, else `status`
+// with `reply` as the response when it is OK.
+grpc::ServerUnaryReactor* FinishRaw(grpc::CallbackServerContext* context, bool request_parsed,
+                                    const char* request_type, const absl::Status& status,
+                                    std::string reply, grpc::ByteBuffer* response);
 
 // Masks what the caller may not see (national ID numbers).
 void Present(const Caller& caller, v1::Member* member);

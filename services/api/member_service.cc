@@ -1,7 +1,5 @@
 #include "services/api/member_service.h"
 
-#include <grpcpp/support/proto_buffer_reader.h>
-
 namespace orgtree::api {
 
 MemberServiceImpl::MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
@@ -86,19 +84,11 @@ grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerCon
                                                          grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
   v1::ListMembersRequest req;
-  grpc::ByteBuffer request_bytes(*request);  // shares the slices; the reader needs it mutable
-  grpc::ProtoBufferReader reader(&request_bytes);
-  if (!req.ParseFromZeroCopyStream(&reader)) {
-    return Finish(
-        ctx, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "request: not a ListMembersRequest"));
-  }
+  const bool parsed = ParseRawRequest(*request, &req);
   std::string page;
-  absl::Status s = registry_->ListMembers(req, !caller.may_see_national_ids, &page);
-  if (s.ok()) {
-    grpc::Slice slice(page);
-    *response = grpc::ByteBuffer(&slice, 1);
-  }
-  return Finish(ctx, ToGrpc(s));
+  absl::Status s;
+  if (parsed) s = registry_->ListMembers(req, !caller.may_see_national_ids, &page);
+  return FinishRaw(ctx, parsed, "ListMembersRequest", s, std::move(page), response);
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,

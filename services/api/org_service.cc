@@ -46,9 +46,14 @@ grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgPath(grpc::CallbackServerContext
 }
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgStats(grpc::CallbackServerContext* ctx,
-                                                      const v1::GetOrgStatsRequest* req,
-                                                      v1::OrgStats* resp) {
-  return Finish(ctx, Reply(registry_->GetOrgStats(req->org()), resp));
+                                                      const grpc::ByteBuffer* request,
+                                                      grpc::ByteBuffer* response) {
+  v1::GetOrgStatsRequest req;
+  const bool parsed = ParseRawRequest(*request, &req);
+  std::string stats;
+  absl::Status s;
+  if (parsed) s = registry_->GetOrgStats(req.org(), &stats);
+  return FinishRaw(ctx, parsed, "GetOrgStatsRequest", s, std::move(stats), response);
 }
 
 }  // namespace orgtree::api

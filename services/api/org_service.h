@@ -6,12 +6,14 @@
 
 namespace orgtree::api {
 
-// The reads on the callback API; the mutations synchronous (call_context.h, Finish).
+// The reads on the callback API; the mutations synchronous (call_context.h, Finish). GetOrgStats
+// takes and answers raw bytes: its answer is written from the counters without building a message
+// (counters.h, AppendOrgStats).
 using OrgServiceBase =
     v1::OrgService::WithCallbackMethod_GetOrg<v1::OrgService::WithCallbackMethod_ListChildOrgs<
         v1::OrgService::WithCallbackMethod_ListSubtreeOrgs<
             v1::OrgService::WithCallbackMethod_GetOrgPath<
-                v1::OrgService::WithCallbackMethod_GetOrgStats<v1::OrgService::Service>>>>>;
+                v1::OrgService::WithRawCallbackMethod_GetOrgStats<v1::OrgService::Service>>>>>;
 
 // OrgService over the registry. Mutations are synchronous handlers: they block on a synced RocksDB
 // write, which the callback API's event-loop threads must not do; the sync server gives each call a
@@ -41,8 +43,8 @@ class OrgServiceImpl final : public OrgServiceBase {
                                        const v1::GetOrgPathRequest* req,
                                        v1::OrgPath* resp) override;
   grpc::ServerUnaryReactor* GetOrgStats(grpc::CallbackServerContext* ctx,
-                                        const v1::GetOrgStatsRequest* req,
-                                        v1::OrgStats* resp) override;
+                                        const grpc::ByteBuffer* request,
+                                        grpc::ByteBuffer* response) override;
 
  private:
   registry::CallMeta Meta(const grpc::ServerContext* ctx, const std::string& request_id) const {

@@ -1,7 +1,11 @@
 #include "services/registry/counters.h"
 
+#include <string>
+#include <vector>
+
 #include "services/common/enum_words.h"
 #include "services/rules/member_rules.h"
+#include "storage/wire_fields.h"
 
 namespace orgtree::registry {
 namespace {
@@ -14,6 +18,43 @@ int64_t Sum(const google::protobuf::RepeatedField<int64_t>& f) {
   int64_t total = 0;
   for (int64_t v : f) total += v;
   return total;
+}
+
+// The count at `i`, or 0 past the end of counters stored before an enum grew.
+int64_t At(const google::protobuf::RepeatedField<int64_t>& f, int i) {
+  return i < f.size() ? f[i] : 0;
+}
+
+// An enum's words by number ("active", "retired", "committee"), built once: they are the keys of
+// every OrgStats answer.
+template <typename E>
+const std::vector<std::string>& WordsByNumber(int size) {
+  static const auto* words = [size] {
+    auto* out = new std::vector<std::string>;
+    for (int i = 0; i < size; ++i) out->push_back(EnumWord(static_cast<E>(i)));
+    return out;
+  }();
+  return *words;
+}
+
+// Appends one entry of a map<string, int64>: a nested message with the key as field 1 and the
+// value as field 2, both always written, as protobuf writes map entries.
+template <typename E>
+void AppendCountMap(uint32_t number, int size, const google::protobuf::RepeatedField<int64_t>& f,
+                    std::string* out) {
+  const std::vector<std::string>& words = WordsByNumber<E>(size);
+  std::string entry;
+  for (int i = 1; i < size; ++i) {
+    entry.clear();
+    storage::AppendBytesField(1, words[i], &entry);
+    storage::AppendVarintField(2, static_cast<uint64_t>(At(f, i)), &entry);
+    storage::AppendBytesField(number, entry, out);
+  }
+}
+
+// A proto3 scalar: written only when it is not zero.
+void AppendCount(uint32_t number, int64_t value, std::string* out) {
+  if (value != 0) storage::AppendVarintField(number, static_cast<uint64_t>(value), out);
 }
 
 }  // namespace
@@ -69,29 +110,21 @@ int64_t ProbationaryMembers(const v1::Counters& c) {
 int64_t AllMembers(const v1::Counters& c) { return Sum(c.members_by_status()); }
 int64_t ActiveOrgs(const v1::Counters& c) { return Sum(c.active_orgs_by_type()); }
 
-v1::OrgStats ToOrgStats(const v1::Org& org, const v1::Counters& raw) {
-  v1::Counters c = raw;
-  EnsureCounterSize(&c);
-  v1::OrgStats s;
-  s.set_org_id(org.id());
-  s.set_org_code(org.code());
-  s.set_current_members(CurrentMembers(c));
-  s.set_probationary(c.current_by_category(v1::PROBATIONARY));
-  s.set_full(c.current_by_category(v1::FULL));
-  for (int i = 1; i < v1::MemberStatus_ARRAYSIZE; ++i) {
-    (*s.mutable_members_by_status())[EnumWord(static_cast<v1::MemberStatus>(i))] =
-        c.members_by_status(i);
-  }
-  for (int i = 1; i < v1::Employment_ARRAYSIZE; ++i) {
-    (*s.mutable_members_by_employment())[EnumWord(static_cast<v1::Employment>(i))] =
-        c.current_by_employment(i);
-  }
-  for (int i = 1; i < v1::OrgType_ARRAYSIZE; ++i) {
-    (*s.mutable_orgs_by_type())[EnumWord(static_cast<v1::OrgType>(i))] = c.active_orgs_by_type(i);
-  }
-  s.set_dissolved_orgs(c.dissolved_orgs());
-  s.set_in_transit(c.in_transit());
-  return s;
+void AppendOrgStats(const v1::Org& org, const v1::Counters& c, std::string* out) {
+  using S = v1::OrgStats;
+  AppendCount(S::kOrgIdFieldNumber, static_cast<int64_t>(org.id()), out);
+  if (!org.code().empty()) storage::AppendBytesField(S::kOrgCodeFieldNumber, org.code(), out);
+  AppendCount(S::kCurrentMembersFieldNumber, CurrentMembers(c), out);
+  AppendCount(S::kProbationaryFieldNumber, ProbationaryMembers(c), out);
+  AppendCount(S::kFullFieldNumber, FullMembers(c), out);
+  AppendCountMap<v1::MemberStatus>(S::kMembersByStatusFieldNumber, v1::MemberStatus_ARRAYSIZE,
+                                   c.members_by_status(), out);
+  AppendCountMap<v1::Employment>(S::kMembersByEmploymentFieldNumber, v1::Employment_ARRAYSIZE,
+                                 c.current_by_employment(), out);
+  AppendCountMap<v1::OrgType>(S::kOrgsByTypeFieldNumber, v1::OrgType_ARRAYSIZE,
+                              c.active_orgs_by_type(), out);
+  AppendCount(S::kDissolvedOrgsFieldNumber, c.dissolved_orgs(), out);
+  AppendCount(S::kInTransitFieldNumber, c.in_transit(), out);
 }
 
 }  // namespace orgtree::registry

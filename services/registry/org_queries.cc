@@ -79,10 +79,19 @@ absl::StatusOr<v1::OrgPath> Registry::GetOrgPath(const v1::OrgRef& ref) const {
 }
 
 absl::StatusOr<v1::OrgStats> Registry::GetOrgStats(const v1::OrgRef& ref) const {
+  std::string wire;
+  RETURN_IF_ERROR(GetOrgStats(ref, &wire));
+  v1::OrgStats out;
+  if (!out.ParseFromString(wire)) return absl::InternalError("GetOrgStats: malformed answer");
+  return out;
+}
+
+absl::Status Registry::GetOrgStats(const v1::OrgRef& ref, std::string* wire) const {
   std::shared_lock lock(tree_mu_);
   ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(ref, "org"));
   const OrgNode* n = tree_.Find(id);
-  return ToOrgStats(n->org, n->counters);
+  AppendOrgStats(n->org, n->counters, wire);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<v1::Org>> Registry::ExportOrgs(const v1::ExportRequest& req) const {
