@@ -22,9 +22,11 @@ namespace orgtree {
 namespace {
 
 using testing::CommandResult;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
 using testing::ServerProcess;
+using ::testing::StartsWith;
 using testing::TempDir;
 using testing::ToGb18030;
 
@@ -269,20 +271,34 @@ TEST_F(OrgctlTest, ExcelExportIsGb18030WithChineseHeaders) {
 // gen-demo data of `members` members imported through the real server with `server_flags`; the
 // counts come out whole, and (with `restart`) the same after a restart, with a member readable by
 // number.
-void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, bool restart,
-                                 int members = 3000) {
+// A server holding a gen-demo organisation (seed 5), imported through orgctl.
+struct GeneratedOrganisation {
   TempDir dir;
+  std::unique_ptr<ServerProcess> server;
+};
+
+void ImportGenerated(const std::vector<std::string>& server_flags, int members,
+                     GeneratedOrganisation* out) {
+  const std::string& dir = out->dir.path();
   auto gen =
       testing::RunOrgctl("127.0.0.1:1", {"gen-demo", "--members", std::to_string(members), "--seed",
-                                         "5", "--out", dir.path(), "--today", "2026-11-25"});
+                                         "5", "--out", dir, "--today", "2026-11-25"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
-  auto server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
-  auto orgs = testing::RunOrgctl(server->address(), {"import", "orgs", dir.path() + "/orgs.csv"});
+  out->server = std::make_unique<ServerProcess>(dir + "/data", "2026-11-25", server_flags);
+  auto orgs = testing::RunOrgctl(out->server->address(), {"import", "orgs", dir + "/orgs.csv"});
   ASSERT_EQ(orgs.exit_code, 0) << orgs.err;
   auto imported =
-      testing::RunOrgctl(server->address(), {"import", "members", dir.path() + "/members.csv"});
+      testing::RunOrgctl(out->server->address(), {"import", "members", dir + "/members.csv"});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_THAT(imported.out, HasSubstr("imported: " + std::to_string(members)));
+}
+
+void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, bool restart,
+                                 int members = 3000) {
+  GeneratedOrganisation generated;
+  ASSERT_NO_FATAL_FAILURE(ImportGenerated(server_flags, members, &generated));
+  const TempDir& dir = generated.dir;
+  std::unique_ptr<ServerProcess>& server = generated.server;
   if (restart) {
     server.reset();
     server = std::make_unique<ServerProcess>(dir.path() + "/data", "2026-11-25", server_flags);
@@ -304,6 +320,52 @@ void ImportGeneratedOrganisation(const std::vector<std::string>& server_flags, b
   auto member = testing::RunOrgctl(server->address(), {"member", "get", member_no, "--json"});
   ASSERT_EQ(member.exit_code, 0) << member.err;
   EXPECT_EQ(nlohmann::json::parse(member.out)["member_no"], member_no);
+}
+
+// The benchmark suite's load tool drives every operation against a real server, in turns with the
+// health check, and reports each with its calls and no errors (the figures themselves are the
+// suite's output, not something a test can assert). It puts back the org it moves.
+TEST(LoadToolTest, MeasuresEveryOperationAgainstTheHealthCheck) {
+  GeneratedOrganisation generated;  // two secondary committees: reads on S0002, S0001 moves
+  ASSERT_NO_FATAL_FAILURE(ImportGenerated({}, 6000, &generated));
+  const std::string address = generated.server->address();
+  const std::string table_path = generated.dir.path() + "/load.md";
+  auto run = testing::RunLoadTool(address, {"--duration-ms", "200", "--warmup-ms", "0", "--rounds",
+                                            "2", "--in-flight", "4", "--out", table_path});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("dataset: 6000 members; reads on S0002"));
+
+  std::ifstream in(table_path);
+  std::vector<std::string> operations;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("| ", 0) != 0 || line.rfind("| operation ", 0) == 0) continue;
+    // | operation | dataset | in flight | QPS | p50 | p90 | p99 | ceiling QPS | ratio | ratio |
+    // notes |
+    std::vector<std::string> cells = absl::StrSplit(line, " | ");
+    ASSERT_EQ(cells.size(), 11u) << line;
+    operations.push_back(cells[0].substr(2));
+    EXPECT_GT(std::stod(cells[3]), 0) << line;
+    EXPECT_GT(std::stod(cells[7]), 0) << line;
+    EXPECT_THAT(cells[10], Not(HasSubstr("errors"))) << line;
+  }
+  EXPECT_THAT(
+      operations,
+      ElementsAre("Health/Check (ceiling)", "GetMember (by member_no)",
+                  "CheckMembership (secondary committee, with path)",
+                  "CheckMembership (secondary committee, omit_org_path)", "GetOrgStats (root)",
+                  "GetOrgStats (secondary committee)", "GetOrgPath (branch)",
+                  "ListMembers first page (50, subtree, full)", StartsWith("ListMembers page "),
+                  "ListMembers first page (50, subtree, basic view)",
+                  StartsWith("ListMembers page "), "BatchGetMembers (1000 ids)",
+                  "MoveOrg (secondary committee, back and forth)"));
+
+  auto moved = testing::RunOrgctl(address, {"org", "get", "S0001", "--json"});
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  EXPECT_EQ(nlohmann::json::parse(moved.out)["parent_code"], "G0001");
+
+  auto remote = testing::RunLoadTool("10.0.0.1:50051", {});
+  EXPECT_EQ(remote.exit_code, 2);
+  EXPECT_THAT(remote.err, HasSubstr("--server must be a loopback address"));
 }
 
 TEST(OrgctlGenDemoTest, GeneratedOrganisationImportsWhole) {

@@ -135,4 +135,10 @@ CommandResult RunOrgtreed(const std::vector<std::string>& args) {
   return RunCommand(ORGTREED_PATH, args);
 }
 
+CommandResult RunLoadTool(const std::string& server, const std::vector<std::string>& args) {
+  std::vector<std::string> all = {"--server", server};
+  all.insert(all.end(), args.begin(), args.end());
+  return RunCommand(ORGTREE_LOAD_PATH, all);
+}
+
 }  // namespace orgtree::testing

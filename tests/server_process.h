@@ -1,7 +1,8 @@
 #pragma once
 
 // Test support: runs the real orgtreed binary on an ephemeral loopback port over a temp data
-// directory, and runs orgctl against it. Paths come from the build (ORGTREED_PATH, ORGCTL_PATH).
+// directory, and runs orgctl (or the load tool) against it. Paths come from the build
+// (ORGTREED_PATH, ORGCTL_PATH, ORGTREE_LOAD_PATH).
 
 #include <grpcpp/grpcpp.h>
 #include <sys/types.h>
@@ -49,6 +50,9 @@ struct CommandResult {
 CommandResult RunOrgctl(const std::string& server, const std::vector<std::string>& args);
 // Runs orgtreed with `args` to completion (for start-up refusals), capturing stdout and stderr.
 CommandResult RunOrgtreed(const std::vector<std::string>& args);
+
+// Runs the benchmark suite's load tool, orgtree_load, against `server` with `args`.
+CommandResult RunLoadTool(const std::string& server, const std::vector<std::string>& args);
 
 // Writes `content` to `path`.
 void WriteFile(const std::string& path, const std::string& content);

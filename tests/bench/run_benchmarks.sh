@@ -15,6 +15,7 @@ cd "$(dirname "$0")/../.."
 BUILD_DIR=${BUILD_DIR:-build}
 SIZES="10000 100000"
 DURATION_MS=5000
+ROUNDS=5
 IMPORT_RUNS=3
 WHOLE_TREE_MOVE=""
 BUILD=1
@@ -124,7 +125,7 @@ for N in $SIZES; do
   size_mb=$(dir_mb "$db")
 
   echo "   import ${rate} members/s, restart ${restart_s} s; load test…" >&2
-  "$LOAD" --server "$ADDR" --duration-ms "$DURATION_MS" $WHOLE_TREE_MOVE \
+  "$LOAD" --server "$ADDR" --duration-ms "$DURATION_MS" --rounds "$ROUNDS" $WHOLE_TREE_MOVE \
     --out "$WORK/load_$N.md" >/dev/null 2>>"$WORK/load.log"
   rss_load=$(vmhwm_mb "$SERVER_PID")
   stop_server
@@ -149,7 +150,7 @@ FIGURES="$WORK/figures.md"
     "(client, server and any other work on the box share the cores)"
   build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$BUILD_DIR/CMakeCache.txt")
   echo "- Build: ${build_type:-RelWithDebInfo, the project default}; server defaults (256 MiB block cache, 64 MiB row cache)"
-  echo "- Data: \`orgctl gen-demo --members N --seed 1\`; imports: $IMPORT_RUNS runs each into a fresh data dir, the median reported (peak RSS: the largest); load: $DURATION_MS ms per operation after a 500 ms warm-up, 4 channels, 32 calls in flight (BatchGetMembers: 4; MoveOrg: 1); each operation's ratios are against a health check run just before it (its own \"ceiling QPS\" column)"
+  echo "- Data: \`orgctl gen-demo --members N --seed 1\`; imports: $IMPORT_RUNS runs each into a fresh data dir, the median reported (peak RSS: the largest); load: $DURATION_MS ms per operation after a 500 ms warm-up, 4 channels, 32 calls in flight (BatchGetMembers: 4; MoveOrg: 1); each operation takes $ROUNDS turns with a health check with the same calls in flight ($((DURATION_MS / ROUNDS)) ms each), and its ratios are against the health check's calls pooled over those turns (its own \"ceiling QPS\" column)"
   echo
   echo "### Bulk: import, restart, size"
   echo

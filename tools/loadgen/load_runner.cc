@@ -62,6 +62,16 @@ double PercentileUs(std::vector<int64_t>& v, double p) {
   return static_cast<double>(v[k]) / 1000.0;
 }
 
+// Fills calls, QPS and percentiles from the latencies, errors and time already in `r`.
+void Summarise(LoadResult* r) {
+  r->calls = static_cast<int64_t>(r->latencies_ns.size()) + r->errors;
+  r->qps = r->seconds > 0 ? static_cast<double>(r->latencies_ns.size()) / r->seconds : 0;
+  std::vector<int64_t> sorted = r->latencies_ns;
+  r->p50_us = PercentileUs(sorted, 0.50);
+  r->p90_us = PercentileUs(sorted, 0.90);
+  r->p99_us = PercentileUs(sorted, 0.99);
+}
+
 }  // namespace
 
 LoadResult RunLoad(const StartCall& start, const LoadOptions& options) {
@@ -82,16 +92,25 @@ LoadResult RunLoad(const StartCall& start, const LoadOptions& options) {
   }
 
   LoadResult out;
-  std::vector<int64_t> all;
-  for (auto& v : run->latencies_ns) all.insert(all.end(), v.begin(), v.end());
+  for (auto& v : run->latencies_ns) {
+    out.latencies_ns.insert(out.latencies_ns.end(), v.begin(), v.end());
+  }
   out.errors = run->errors.load();
-  out.calls = static_cast<int64_t>(all.size()) + out.errors;
   out.first_error = run->first_error;
   out.seconds = std::chrono::duration<double>(run->last_completion - t0).count();
-  out.qps = out.seconds > 0 ? static_cast<double>(all.size()) / out.seconds : 0;
-  out.p50_us = PercentileUs(all, 0.50);
-  out.p90_us = PercentileUs(all, 0.90);
-  out.p99_us = PercentileUs(all, 0.99);
+  Summarise(&out);
+  return out;
+}
+
+LoadResult Pool(const std::vector<LoadResult>& runs) {
+  LoadResult out;
+  for (const LoadResult& r : runs) {
+    out.latencies_ns.insert(out.latencies_ns.end(), r.latencies_ns.begin(), r.latencies_ns.end());
+    out.errors += r.errors;
+    if (out.first_error.empty()) out.first_error = r.first_error;
+    out.seconds += r.seconds;
+  }
+  Summarise(&out);
   return out;
 }
 

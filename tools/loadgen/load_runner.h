@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace orgtree::loadgen {
 
@@ -32,9 +33,14 @@ struct LoadResult {
   double seconds = 0;
   double qps = 0;  // successful calls per second
   double p50_us = 0, p90_us = 0, p99_us = 0;
+  std::vector<int64_t> latencies_ns;  // of the successful calls, for pooling runs (Pool)
 };
 
 LoadResult RunLoad(const StartCall& start, const LoadOptions& options);
+
+// Several runs of one operation as one: calls, errors and time added up, percentiles over all of
+// their calls.
+LoadResult Pool(const std::vector<LoadResult>& runs);
 
 // A StartCall for one unary method: `fill` builds the request for `seq`, `invoke` starts the
 // callback-API call (stub->async()->Method(ctx, req, resp, callback)).

@@ -17,8 +17,8 @@ struct ReportRow {
   int items_per_call = 1;
   int in_flight = 0;
   LoadResult result;
-  // The health check measured just before this row (with this row's calls in flight); ratios are
-  // against it when present, else against the run's ceiling row.
+  // The health check measured in turns with this row (with this row's calls in flight); ratios
+  // are against it when present, else against the run's ceiling row.
   std::optional<LoadResult> adjacent_ceiling;
 };
 
