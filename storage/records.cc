@@ -113,11 +113,15 @@ absl::StatusOr<std::optional<v1::Member>> RecordReader::GetMember(uint64_t id) c
 }
 
 absl::StatusOr<bool> RecordReader::ReadMember(uint64_t id, v1::Member* out) const {
-  auto raw = store_->Get(Cf::kMembers, IdKey(id));
-  if (!raw.ok()) return raw.status();
-  if (!raw->has_value()) return false;
-  if (auto s = ParseMember(**raw, out); !s.ok()) return s;
+  std::string record;
+  absl::StatusOr<bool> found = ReadMemberRecord(id, &record);
+  if (!found.ok() || !*found) return found;
+  if (auto s = ParseMember(record, out); !s.ok()) return s;
   return true;
+}
+
+absl::StatusOr<bool> RecordReader::ReadMemberRecord(uint64_t id, std::string* record) const {
+  return store_->Get(Cf::kMembers, IdKey(id), record);
 }
 
 absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(

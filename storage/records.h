@@ -111,6 +111,8 @@ class RecordReader {
   absl::StatusOr<std::optional<v1::Member>> GetMember(uint64_t id) const;
   // The member `id` parsed into `out` (which may live on an arena); false if there is none.
   absl::StatusOr<bool> ReadMember(uint64_t id, v1::Member* out) const;
+  // The member `id`'s stored record, unparsed, into `*record`; false if there is none.
+  absl::StatusOr<bool> ReadMemberRecord(uint64_t id, std::string* record) const;
   absl::StatusOr<std::vector<std::optional<v1::Member>>> GetMembers(
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;

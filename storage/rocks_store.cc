@@ -74,11 +74,18 @@ RocksStore::~RocksStore() {
 
 absl::StatusOr<std::optional<std::string>> RocksStore::Get(Cf cf, std::string_view key) const {
   std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), handle(cf), rocksdb::Slice(key.data(), key.size()), &value);
-  if (s.IsNotFound()) return std::nullopt;
-  if (!s.ok()) return FromRocks(s);
+  absl::StatusOr<bool> found = Get(cf, key, &value);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::nullopt;
   return value;
+}
+
+absl::StatusOr<bool> RocksStore::Get(Cf cf, std::string_view key, std::string* value) const {
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handle(cf), rocksdb::Slice(key.data(), key.size()), value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) return FromRocks(s);
+  return true;
 }
 
 absl::StatusOr<std::vector<std::optional<std::string>>> RocksStore::MultiGet(

@@ -50,6 +50,8 @@ class RocksStore {
 
   // The value at `key`, nullopt when absent.
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
+  // The value at `key` into `*value`; false when there is none.
+  absl::StatusOr<bool> Get(Cf cf, std::string_view key, std::string* value) const;
 
   // Values for `keys` in order (nullopt for absent ones); one error fails the whole call.
   absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(

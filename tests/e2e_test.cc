@@ -1,6 +1,7 @@
 // End to end through generated gRPC stubs against the real orgtreed on a loopback port.
 
 #include <gmock/gmock.h>
+#include <google/protobuf/util/message_differencer.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
@@ -88,6 +89,14 @@ class E2eTest : public ::testing::Test {
 
   // Field 1 announced as 100 bytes long with two following: no message parses from it.
   static constexpr std::string_view kTruncatedRequest{"\x0a\x64\x01\x02", 4};
+
+  // A method that takes raw bytes refuses bytes that are no message, naming the request type.
+  void ExpectRefusesBytesThatAreNotA(const std::string& method, const std::string& request_type) {
+    std::string bytes;
+    grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
+    EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(bad.error_message(), HasSubstr("request: not a " + request_type));
+  }
 
   // Calls `method` with `request` as raw bytes, as a client without the generated stubs would, and
   // puts the answer's bytes in `*response`.
@@ -557,10 +566,8 @@ TEST_F(E2eTest, ListMembersRefusesBytesThatAreNotARequest) {
   BuildSmallTree();
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
   const std::string method = "/orgtree.v1.MemberService/ListMembers";
+  ExpectRefusesBytesThatAreNotA(method, "ListMembersRequest");
   std::string bytes;
-  grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
-  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(bad.error_message(), HasSubstr("request: not a ListMembersRequest"));
 
   v1::ListMembersRequest req;
   req.mutable_org()->set_code("C1-B");
@@ -579,10 +586,8 @@ TEST_F(E2eTest, GetOrgStatsRefusesBytesThatAreNotARequest) {
   BuildSmallTree();
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
   const std::string method = "/orgtree.v1.OrgService/GetOrgStats";
+  ExpectRefusesBytesThatAreNotA(method, "GetOrgStatsRequest");
   std::string bytes;
-  grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
-  EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(bad.error_message(), HasSubstr("request: not a GetOrgStatsRequest"));
 
   v1::GetOrgStatsRequest req;
   req.mutable_org()->set_code("NOPE");
@@ -599,6 +604,44 @@ TEST_F(E2eTest, GetOrgStatsRefusesBytesThatAreNotARequest) {
   EXPECT_EQ(stats.members_by_employment().at("employed"), 1);
   EXPECT_EQ(stats.orgs_by_type().at("committee"), 3);
   EXPECT_EQ(stats.orgs_by_type().at("branch"), 2);
+}
+
+// GetMember passes the stored record through as raw bytes too: bytes that are not a request are
+// refused, the reference's errors are those of a typed call, and the member read is the one a list
+// page shows (its ID number masked on this path as well).
+TEST_F(E2eTest, GetMemberRefusesBytesThatAreNotARequest) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  const std::string method = "/orgtree.v1.MemberService/GetMember";
+  ExpectRefusesBytesThatAreNotA(method, "GetMemberRequest");
+  std::string bytes;
+
+  v1::GetMemberRequest req;
+  req.mutable_member()->set_member_no("M404");
+  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(missing.error_message(), HasSubstr("member: no member with member number 'M404'"));
+  req.mutable_member()->set_national_id(NationalId("19800101", 1));
+  EXPECT_EQ(RawCall(method, req.SerializeAsString(), &bytes).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  req.mutable_member()->Clear();
+  EXPECT_EQ(RawCall(method, req.SerializeAsString(), &bytes).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  req.mutable_member()->set_member_no("M1");
+  ASSERT_TRUE(RawCall(method, req.SerializeAsString(), &bytes).ok());
+  v1::Member got;
+  ASSERT_TRUE(got.ParseFromString(bytes));
+  EXPECT_TRUE(got.national_id_masked());
+  EXPECT_THAT(got.national_id(), HasSubstr("********"));
+  grpc::ClientContext ctx;
+  v1::ListMembersRequest list;
+  list.mutable_org()->set_code("C1-B");
+  v1::ListMembersResponse page;
+  ASSERT_TRUE(members_->ListMembers(&ctx, list, &page).ok());
+  ASSERT_EQ(page.members_size(), 1);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, page.members(0)))
+      << got.DebugString() << page.members(0).DebugString();
 }
 
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {

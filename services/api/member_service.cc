@@ -4,7 +4,6 @@ namespace orgtree::api {
 
 MemberServiceImpl::MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
     : registry_(registry), options_(options) {
-  SetMessageAllocatorFor_GetMember(&get_member_arena_);
   SetMessageAllocatorFor_CheckMembership(&check_arena_);
 }
 
@@ -70,13 +69,18 @@ grpc::Status MemberServiceImpl::ChangeMemberStatus(grpc::ServerContext* ctx,
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerContext* ctx,
-                                                       const v1::GetMemberRequest* req,
-                                                       v1::Member* resp) {
+                                                       const grpc::ByteBuffer* request,
+                                                       grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
-  absl::Status s = registry_->GetMember(req->member(), resp);
-  if (s.ok()) Present(caller, resp);
-  return Finish(ctx, ToGrpc(s));
+  v1::GetMemberRequest req;
+  const bool parsed = ParseRawRequest(*request, &req);
+  if (parsed) {
+    if (auto s = CheckRef(caller, req.member()); !s.ok()) return Finish(ctx, s);
+  }
+  std::string member;
+  absl::Status s;
+  if (parsed) s = registry_->GetMember(req.member(), !caller.may_see_national_ids, &member);
+  return FinishRaw(ctx, parsed, "GetMemberRequest", s, std::move(member), response);
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,

@@ -8,9 +8,9 @@
 namespace orgtree::api {
 
 // MemberService over the registry; national ID numbers are masked for callers who may not see them.
-// The reads on the callback API, the mutations synchronous (call_context.h, Finish). ListMembers
-// takes and answers raw bytes: its page is spliced from the stored records without a parse.
-using MemberServiceBase = v1::MemberService::WithCallbackMethod_GetMember<
+// The reads on the callback API, the mutations synchronous (call_context.h, Finish). GetMember and
+// ListMembers take and answer raw bytes: the stored records are passed through without a parse.
+using MemberServiceBase = v1::MemberService::WithRawCallbackMethod_GetMember<
     v1::MemberService::WithRawCallbackMethod_ListMembers<
         v1::MemberService::WithCallbackMethod_CheckMembership<
             v1::MemberService::WithCallbackMethod_BatchGetMembers<v1::MemberService::Service>>>>;
@@ -22,7 +22,8 @@ class MemberServiceImpl final : public MemberServiceBase {
   grpc::Status RegisterMember(grpc::ServerContext* ctx, const v1::RegisterMemberRequest* req,
                               v1::Member* resp) override;
   grpc::ServerUnaryReactor* GetMember(grpc::CallbackServerContext* ctx,
-                                      const v1::GetMemberRequest* req, v1::Member* resp) override;
+                                      const grpc::ByteBuffer* request,
+                                      grpc::ByteBuffer* response) override;
   grpc::Status UpdateMember(grpc::ServerContext* ctx, const v1::UpdateMemberRequest* req,
                             v1::Member* resp) override;
   grpc::ServerUnaryReactor* ListMembers(grpc::CallbackServerContext* ctx,
@@ -54,7 +55,6 @@ class MemberServiceImpl final : public MemberServiceBase {
   registry::Registry* registry_;
   ServiceOptions options_;
   // Per-call arenas for the hot reads, which the registry fills in place.
-  ArenaAllocator<v1::GetMemberRequest, v1::Member> get_member_arena_{2 << 10};
   ArenaAllocator<v1::CheckMembershipRequest, v1::CheckMembershipResponse> check_arena_{4 << 10};
 };
 

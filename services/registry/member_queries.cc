@@ -31,11 +31,23 @@ struct MemberFilter {
 }  // namespace
 
 absl::StatusOr<v1::Member> Registry::GetMember(const v1::MemberRef& ref) const {
-  return ResolveMember(ref, "member");
+  std::string wire;
+  RETURN_IF_ERROR(GetMember(ref, /*mask_national_id=*/false, &wire));
+  v1::Member out;
+  if (!out.ParseFromString(wire)) return absl::InternalError("GetMember: malformed answer");
+  return out;
 }
 
-absl::Status Registry::GetMember(const v1::MemberRef& ref, v1::Member* out) const {
-  return ResolveMember(ref, "member", out);
+absl::Status Registry::GetMember(const v1::MemberRef& ref, bool mask_national_id,
+                                 std::string* wire) const {
+  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(ref, "member"));
+  std::string record;
+  bool found = false;
+  if (id) {
+    ASSIGN_OR_RETURN(found, reader_.ReadMemberRecord(*id, &record));
+  }
+  if (!found) return NoSuchMember(ref, "member");
+  return AppendMemberInView(record, v1::MEMBER_VIEW_FULL, mask_national_id, wire);
 }
 
 // The placement orgs a listing of `org` covers, in order: its whole subtree, or — for one org —

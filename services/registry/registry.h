@@ -92,9 +92,11 @@ class Registry {
                                                 const v1::ChangeMemberStatusRequest& req);
 
   absl::StatusOr<v1::Member> GetMember(const v1::MemberRef& ref) const;
+  // The serialised Member the server sends, its ID number masked when `mask_national_id`: the
+  // stored record passed through (member_view.h, AppendMemberInView), not parsed and re-serialised.
+  absl::Status GetMember(const v1::MemberRef& ref, bool mask_national_id, std::string* wire) const;
   // The reads below also come in a form that fills a response the caller owns, so that a server
   // can serve them from a per-call arena (a returned message would have to be copied into it).
-  absl::Status GetMember(const v1::MemberRef& ref, v1::Member* out) const;
   // Up to kMaxBatchGet members by id and member number (member_batch_queries.cc); unknown
   // references are listed as missing rather than failing the call.
   absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
