@@ -25,6 +25,7 @@ class ServerProcess {
   ~ServerProcess();
 
   const std::string& address() const { return address_; }
+  pid_t pid() const { return pid_; }
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   // SIGTERM, wait; returns the exit status (0 = clean shutdown).
   int Stop();

@@ -125,7 +125,8 @@ for N in $SIZES; do
   size_mb=$(dir_mb "$db")
 
   echo "   import ${rate} members/s, restart ${restart_s} s; load test…" >&2
-  "$LOAD" --server "$ADDR" --duration-ms "$DURATION_MS" --rounds "$ROUNDS" $WHOLE_TREE_MOVE \
+  "$LOAD" --server "$ADDR" --server-pid "$SERVER_PID" --duration-ms "$DURATION_MS" \
+    --rounds "$ROUNDS" $WHOLE_TREE_MOVE \
     --out "$WORK/load_$N.md" >/dev/null 2>>"$WORK/load.log"
   rss_load=$(vmhwm_mb "$SERVER_PID")
   stop_server

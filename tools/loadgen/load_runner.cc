@@ -1,10 +1,17 @@
 #include "tools/loadgen/load_runner.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <mutex>
+#include <sstream>
+#include <string>
 #include <vector>
 
 namespace orgtree::loadgen {
@@ -62,6 +69,31 @@ double PercentileUs(std::vector<int64_t>& v, double p) {
   return static_cast<double>(v[k]) / 1000.0;
 }
 
+// The CPU time (user + system) process `pid` has used so far, from /proc; negative if unreadable.
+double ProcessCpuSeconds(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The command name, in parentheses, may hold spaces: the fields are counted after it. utime and
+  // stime are the 14th and 15th fields, the 12th and 13th after the name.
+  const size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return -1;
+  std::istringstream fields(stat.substr(name_end + 1));
+  std::string skip;
+  for (int i = 0; i < 11; ++i) fields >> skip;
+  long long utime = 0, stime = 0;
+  if (!(fields >> utime >> stime)) return -1;
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+double OwnCpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // Fills calls, QPS and percentiles from the latencies, errors and time already in `r`.
 void Summarise(LoadResult* r) {
   r->calls = static_cast<int64_t>(r->latencies_ns.size()) + r->errors;
@@ -82,6 +114,8 @@ LoadResult RunLoad(const StartCall& start, const LoadOptions& options) {
   const int slots = std::max(1, options.in_flight);
   run->latencies_ns.resize(static_cast<size_t>(slots));
   run->active_slots = slots;
+  const double server_cpu0 = options.server_pid > 0 ? ProcessCpuSeconds(options.server_pid) : -1;
+  const double client_cpu0 = OwnCpuSeconds();
   const auto t0 = Clock::now();
   run->deadline = t0 + options.duration;
   run->last_completion = t0;
@@ -92,6 +126,11 @@ LoadResult RunLoad(const StartCall& start, const LoadOptions& options) {
   }
 
   LoadResult out;
+  out.client_cpu_s = OwnCpuSeconds() - client_cpu0;
+  if (server_cpu0 >= 0) {
+    const double server_cpu1 = ProcessCpuSeconds(options.server_pid);
+    if (server_cpu1 >= 0) out.server_cpu_s = server_cpu1 - server_cpu0;
+  }
   for (auto& v : run->latencies_ns) {
     out.latencies_ns.insert(out.latencies_ns.end(), v.begin(), v.end());
   }
@@ -109,9 +148,26 @@ LoadResult Pool(const std::vector<LoadResult>& runs) {
     out.errors += r.errors;
     if (out.first_error.empty()) out.first_error = r.first_error;
     out.seconds += r.seconds;
+    out.client_cpu_s += r.client_cpu_s;
+  }
+  // The server's time only when every run measured it.
+  out.server_cpu_s = 0;
+  for (const LoadResult& r : runs) {
+    if (r.server_cpu_s < 0) out.server_cpu_s = -1;
+    if (out.server_cpu_s >= 0) out.server_cpu_s += r.server_cpu_s;
   }
   Summarise(&out);
   return out;
+}
+
+double ServerCpuUsPerCall(const LoadResult& r) {
+  const auto ok = static_cast<double>(r.latencies_ns.size());
+  return r.server_cpu_s >= 0 && ok > 0 ? r.server_cpu_s * 1e6 / ok : -1;
+}
+
+double ClientCpuUsPerCall(const LoadResult& r) {
+  const auto ok = static_cast<double>(r.latencies_ns.size());
+  return ok > 0 ? r.client_cpu_s * 1e6 / ok : -1;
 }
 
 }  // namespace orgtree::loadgen

@@ -24,6 +24,8 @@ struct LoadOptions {
   int in_flight = 32;
   std::chrono::milliseconds duration{5000};
   int64_t max_calls = 5'000'000;  // a hard cap, whatever the duration
+  // The server's process on this box, when known: its CPU time is read around the run.
+  int server_pid = 0;
 };
 
 struct LoadResult {
@@ -34,7 +36,15 @@ struct LoadResult {
   double qps = 0;  // successful calls per second
   double p50_us = 0, p90_us = 0, p99_us = 0;
   std::vector<int64_t> latencies_ns;  // of the successful calls, for pooling runs (Pool)
+  // CPU time (user + system) the server and this client spent during the run; the server's is
+  // negative when its process is not known or cannot be read.
+  double server_cpu_s = -1;
+  double client_cpu_s = 0;
 };
+
+// CPU time per successful call, in microseconds (negative when not measured).
+double ServerCpuUsPerCall(const LoadResult& r);
+double ClientCpuUsPerCall(const LoadResult& r);
 
 LoadResult RunLoad(const StartCall& start, const LoadOptions& options);
 

@@ -27,7 +27,8 @@ struct Flags {
   int rounds = 5;
   int64_t max_calls = 5'000'000;
   bool whole_tree_move = false;
-  std::string only;  // run just the operations whose name contains this (and the ceiling)
+  int server_pid = 0;  // the server's process, to read its CPU time (same box only)
+  std::string only;    // run just the operations whose name contains this (and the ceiling)
   std::string out;
 };
 
@@ -81,6 +82,7 @@ int Run(const Flags& flags) {
     options.channels = channels.size();
     options.in_flight = op.max_in_flight > 0 ? op.max_in_flight : flags.in_flight;
     options.max_calls = flags.max_calls;
+    options.server_pid = flags.server_pid;
     auto warm_up = [&](const orgtree::loadgen::StartCall& start) {
       options.duration = std::chrono::milliseconds(flags.warmup_ms);
       orgtree::loadgen::RunLoad(start, options);  // connections, caches, predictors
@@ -169,6 +171,10 @@ int main(int argc, char** argv) {
   app.add_option("--only", flags.only,
                  "run only the operations whose name contains this text (the ceiling always "
                  "runs): for profiling one call");
+  app.add_option("--server-pid", flags.server_pid,
+                 "the server's process id: adds its CPU time per call (read from /proc) to the "
+                 "table, next to the client's")
+      ->check(CLI::PositiveNumber);
   app.add_option("--out", flags.out, "also write the table to this file");
   CLI11_PARSE(app, argc, argv);
   return Run(flags);
