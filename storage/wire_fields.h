@@ -6,6 +6,7 @@
 // which profiles showed as the largest share of a list page's server time.
 
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/message_lite.h>
 #include <google/protobuf/wire_format_lite.h>
 
 #include <cstdint>
@@ -104,6 +105,18 @@ inline void AppendBytesField(uint32_t number, std::string_view bytes, std::strin
   AppendVarint(WireFormatLite::MakeTag(number, WireFormatLite::WIRETYPE_LENGTH_DELIMITED), out);
   AppendVarint(bytes.size(), out);
   out->append(bytes);
+}
+
+// Appends a message as a length-delimited field, serialised in place at the end of `out`.
+inline void AppendMessageField(uint32_t number, const google::protobuf::MessageLite& message,
+                               std::string* out) {
+  using google::protobuf::internal::WireFormatLite;
+  AppendVarint(WireFormatLite::MakeTag(number, WireFormatLite::WIRETYPE_LENGTH_DELIMITED), out);
+  const size_t size = message.ByteSizeLong();
+  AppendVarint(size, out);
+  const size_t start = out->size();
+  out->resize(start + size);
+  message.SerializeWithCachedSizesToArray(reinterpret_cast<uint8_t*>(out->data() + start));
 }
 
 // Appends a varint field.

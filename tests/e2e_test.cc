@@ -644,6 +644,37 @@ TEST_F(E2eTest, GetMemberRefusesBytesThatAreNotARequest) {
       << got.DebugString() << page.members(0).DebugString();
 }
 
+// GetOrgPath writes its orgs from the tree as raw bytes: bytes that are not a request are refused,
+// an unknown org is NOT_FOUND, and a typed client reads the path root first, each org whole.
+TEST_F(E2eTest, GetOrgPathRefusesBytesThatAreNotARequest) {
+  BuildSmallTree();
+  const std::string method = "/orgtree.v1.OrgService/GetOrgPath";
+  ExpectRefusesBytesThatAreNotA(method, "GetOrgPathRequest");
+  v1::GetOrgPathRequest req;
+  req.mutable_org()->set_code("NOPE");
+  std::string bytes;
+  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
+  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(missing.error_message(), HasSubstr("org"));
+
+  grpc::ClientContext ctx;
+  req.mutable_org()->set_code("C1-B");
+  v1::OrgPath path;
+  ASSERT_TRUE(orgs_->GetOrgPath(&ctx, req, &path).ok());
+  ASSERT_EQ(path.orgs_size(), 3);
+  EXPECT_EQ(path.orgs(0).code(), "C");
+  EXPECT_EQ(path.orgs(1).code(), "C1");
+  EXPECT_EQ(path.orgs(2).code(), "C1-B");
+  EXPECT_EQ(path.orgs(2).type(), v1::BRANCH);
+  EXPECT_EQ(path.orgs(2).parent_code(), "C1");
+  grpc::ClientContext get_ctx;
+  v1::GetOrgRequest get;
+  get.mutable_org()->set_code("C1");
+  v1::Org c1;
+  ASSERT_TRUE(orgs_->GetOrg(&get_ctx, get, &c1).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(path.orgs(1), c1));
+}
+
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
   BuildSmallTree();
   v1::Member m;

@@ -328,6 +328,18 @@ TEST(WireFieldsTest, AppendedFieldsParseAsTheMessage) {
   EXPECT_EQ(m.name(), std::string(200, 'x'));
   EXPECT_TRUE(m.national_id_masked());
   EXPECT_EQ(m.SerializeAsString(), bytes);
+
+  // Nested messages, serialised in place: a short one and one longer than a one-byte length.
+  v1::OrgPath path;
+  path.add_orgs()->set_code("C");
+  v1::Org* long_org = path.add_orgs();
+  long_org->set_id(7);
+  long_org->set_name(std::string(300, 'n'));
+  std::string nested = "kept";
+  for (const v1::Org& org : path.orgs()) {
+    AppendMessageField(v1::OrgPath::kOrgsFieldNumber, org, &nested);
+  }
+  EXPECT_EQ(nested, "kept" + path.SerializeAsString());
 }
 
 // The start-up load and a list page's filter read only a few fields off each stored member

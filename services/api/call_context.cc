@@ -25,20 +25,6 @@ grpc::Status ToGrpc(const absl::Status& status) {
   return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
 }
 
-grpc::ServerUnaryReactor* FinishRaw(grpc::CallbackServerContext* context, bool request_parsed,
-                                    const char* request_type, const absl::Status& status,
-                                    std::string reply, grpc::ByteBuffer* response) {
-  if (!request_parsed) {
-    return Finish(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                                        std::string("request: not a ") + request_type));
-  }
-  if (status.ok()) {
-    grpc::Slice slice(std::move(reply));
-    *response = grpc::ByteBuffer(&slice, 1);
-  }
-  return Finish(context, ToGrpc(status));
-}
-
 void Present(const Caller& caller, v1::Member* member) {
   if (caller.may_see_national_ids || member->national_id().empty()) return;
   member->set_national_id(rules::MaskNationalId(member->national_id()));

@@ -64,20 +64,28 @@ inline grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, gr
   return reactor;
 }
 
-// For the methods that answer raw bytes (a reply written without building its message): parses the
-// request; false when the bytes are not a `Req`.
-template <typename Req>
-bool ParseRawRequest(const grpc::ByteBuffer& request, Req* req) {
-  grpc::ByteBuffer bytes(request);  // shares the slices; the reader needs it mutable
-  grpc::ProtoBufferReader reader(&bytes);
-  return req->ParseFromZeroCopyStream(&reader);
+// Serves a call of a method that takes and answers raw bytes (its answer written without building
+// the response message): parses the request as a `Req` — INVALID_ARGUMENT naming the type when it
+// is not one — then `answer(req, &bytes)` writes the serialised response or returns an error.
+template <typename Req, typename Answer>
+grpc::ServerUnaryReactor* ServeRaw(grpc::CallbackServerContext* context,
+                                   const grpc::ByteBuffer& request, const char* request_type,
+                                   grpc::ByteBuffer* response, Answer answer) {
+  Req req;
+  grpc::ByteBuffer request_bytes(request);  // shares the slices; the reader needs it mutable
+  grpc::ProtoBufferReader reader(&request_bytes);
+  if (!req.ParseFromZeroCopyStream(&reader)) {
+    return Finish(context, grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                        std::string("request: not a ") + request_type));
+  }
+  std::string bytes;
+  grpc::Status status = answer(req, &bytes);
+  if (status.ok()) {
+    grpc::Slice slice(std::move(bytes));
+    *response = grpc::ByteBuffer(&slice, 1);
+  }
+  return Finish(context, std::move(status));
 }
-
-// Completes a raw-bytes call: INVALID_ARGUMENT for a request that did not parse, else `status`
-// with `reply` as the response when it is OK.
-grpc::ServerUnaryReactor* FinishRaw(grpc::CallbackServerContext* context, bool request_parsed,
-                                    const char* request_type, const absl::Status& status,
-                                    std::string reply, grpc::ByteBuffer* response);
 
 // Masks what the caller may not see (national ID numbers).
 void Present(const Caller& caller, v1::Member* member);

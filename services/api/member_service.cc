@@ -72,27 +72,23 @@ grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerConte
                                                        const grpc::ByteBuffer* request,
                                                        grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  v1::GetMemberRequest req;
-  const bool parsed = ParseRawRequest(*request, &req);
-  if (parsed) {
-    if (auto s = CheckRef(caller, req.member()); !s.ok()) return Finish(ctx, s);
-  }
-  std::string member;
-  absl::Status s;
-  if (parsed) s = registry_->GetMember(req.member(), !caller.may_see_national_ids, &member);
-  return FinishRaw(ctx, parsed, "GetMemberRequest", s, std::move(member), response);
+  return ServeRaw<v1::GetMemberRequest>(
+      ctx, *request, "GetMemberRequest", response,
+      [this, &caller](const auto& req, std::string* out) {
+        if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
+        return ToGrpc(registry_->GetMember(req.member(), !caller.may_see_national_ids, out));
+      });
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
                                                          const grpc::ByteBuffer* request,
                                                          grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  v1::ListMembersRequest req;
-  const bool parsed = ParseRawRequest(*request, &req);
-  std::string page;
-  absl::Status s;
-  if (parsed) s = registry_->ListMembers(req, !caller.may_see_national_ids, &page);
-  return FinishRaw(ctx, parsed, "ListMembersRequest", s, std::move(page), response);
+  return ServeRaw<v1::ListMembersRequest>(
+      ctx, *request, "ListMembersRequest", response,
+      [this, &caller](const auto& req, std::string* out) {
+        return ToGrpc(registry_->ListMembers(req, !caller.may_see_national_ids, out));
+      });
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,

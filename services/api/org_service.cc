@@ -40,20 +40,21 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListSubtreeOrgs(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgPath(grpc::CallbackServerContext* ctx,
-                                                     const v1::GetOrgPathRequest* req,
-                                                     v1::OrgPath* resp) {
-  return Finish(ctx, Reply(registry_->GetOrgPath(req->org()), resp));
+                                                     const grpc::ByteBuffer* request,
+                                                     grpc::ByteBuffer* response) {
+  return ServeRaw<v1::GetOrgPathRequest>(ctx, *request, "GetOrgPathRequest", response,
+                                         [this](const auto& req, std::string* out) {
+                                           return ToGrpc(registry_->GetOrgPath(req.org(), out));
+                                         });
 }
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgStats(grpc::CallbackServerContext* ctx,
                                                       const grpc::ByteBuffer* request,
                                                       grpc::ByteBuffer* response) {
-  v1::GetOrgStatsRequest req;
-  const bool parsed = ParseRawRequest(*request, &req);
-  std::string stats;
-  absl::Status s;
-  if (parsed) s = registry_->GetOrgStats(req.org(), &stats);
-  return FinishRaw(ctx, parsed, "GetOrgStatsRequest", s, std::move(stats), response);
+  return ServeRaw<v1::GetOrgStatsRequest>(ctx, *request, "GetOrgStatsRequest", response,
+                                          [this](const auto& req, std::string* out) {
+                                            return ToGrpc(registry_->GetOrgStats(req.org(), out));
+                                          });
 }
 
 }  // namespace orgtree::api

@@ -6,13 +6,13 @@
 
 namespace orgtree::api {
 
-// The reads on the callback API; the mutations synchronous (call_context.h, Finish). GetOrgStats
-// takes and answers raw bytes: its answer is written from the counters without building a message
-// (counters.h, AppendOrgStats).
+// The reads on the callback API; the mutations synchronous (call_context.h, Finish). GetOrgPath
+// and GetOrgStats take and answer raw bytes: their answers are written from the tree without
+// building a message (the path's orgs serialised in place; counters.h, AppendOrgStats).
 using OrgServiceBase =
     v1::OrgService::WithCallbackMethod_GetOrg<v1::OrgService::WithCallbackMethod_ListChildOrgs<
         v1::OrgService::WithCallbackMethod_ListSubtreeOrgs<
-            v1::OrgService::WithCallbackMethod_GetOrgPath<
+            v1::OrgService::WithRawCallbackMethod_GetOrgPath<
                 v1::OrgService::WithRawCallbackMethod_GetOrgStats<v1::OrgService::Service>>>>>;
 
 // OrgService over the registry. Mutations are synchronous handlers: they block on a synced RocksDB
@@ -40,8 +40,8 @@ class OrgServiceImpl final : public OrgServiceBase {
                                             const v1::ListSubtreeOrgsRequest* req,
                                             v1::ListOrgsResponse* resp) override;
   grpc::ServerUnaryReactor* GetOrgPath(grpc::CallbackServerContext* ctx,
-                                       const v1::GetOrgPathRequest* req,
-                                       v1::OrgPath* resp) override;
+                                       const grpc::ByteBuffer* request,
+                                       grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* GetOrgStats(grpc::CallbackServerContext* ctx,
                                         const grpc::ByteBuffer* request,
                                         grpc::ByteBuffer* response) override;

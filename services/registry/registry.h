@@ -74,6 +74,8 @@ class Registry {
   absl::StatusOr<v1::ListOrgsResponse> ListChildOrgs(const v1::ListChildOrgsRequest& req) const;
   absl::StatusOr<v1::ListOrgsResponse> ListSubtreeOrgs(const v1::ListSubtreeOrgsRequest& req) const;
   absl::StatusOr<v1::OrgPath> GetOrgPath(const v1::OrgRef& ref) const;
+  // The same answer as the serialised OrgPath the server sends.
+  absl::Status GetOrgPath(const v1::OrgRef& ref, std::string* wire) const;
   absl::StatusOr<v1::OrgStats> GetOrgStats(const v1::OrgRef& ref) const;
   // The same answer as the serialised OrgStats the server sends (counters.h, AppendOrgStats).
   absl::Status GetOrgStats(const v1::OrgRef& ref, std::string* wire) const;
