@@ -675,6 +675,44 @@ TEST_F(E2eTest, GetOrgPathRefusesBytesThatAreNotARequest) {
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(path.orgs(1), c1));
 }
 
+// CheckMembership answers raw bytes written from memory: bytes that are not a request are refused,
+// a national-ID lookup needs the right to see ID numbers, and a typed client reads the answer, with
+// the member's path root first unless it is left out.
+TEST_F(E2eTest, CheckMembershipRefusesBytesThatAreNotARequest) {
+  BuildSmallTree();
+  ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
+  ExpectRefusesBytesThatAreNotA("/orgtree.v1.MemberService/CheckMembership",
+                                "CheckMembershipRequest");
+  auto check = [&](const std::string& org, bool omit_path, v1::CheckMembershipResponse* answer) {
+    grpc::ClientContext ctx;
+    v1::CheckMembershipRequest req;
+    req.mutable_member()->set_member_no("M1");
+    req.mutable_org()->set_code(org);
+    req.set_omit_org_path(omit_path);
+    return members_->CheckMembership(&ctx, req, answer);
+  };
+  v1::CheckMembershipResponse in_c1;
+  ASSERT_TRUE(check("C1", false, &in_c1).ok());
+  EXPECT_TRUE(in_c1.is_member());
+  EXPECT_EQ(in_c1.status(), v1::ACTIVE);
+  ASSERT_EQ(in_c1.member_org_path_size(), 3);
+  EXPECT_EQ(in_c1.member_org_path(0).code(), "C");
+  EXPECT_EQ(in_c1.member_org_path(2).code(), "C1-B");
+  v1::CheckMembershipResponse in_c2;
+  ASSERT_TRUE(check("C2", true, &in_c2).ok());
+  EXPECT_FALSE(in_c2.is_member());
+  EXPECT_EQ(in_c2.status(), v1::ACTIVE);
+  EXPECT_EQ(in_c2.member_org_path_size(), 0);
+  EXPECT_EQ(check("NOPE", true, &in_c2).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  grpc::ClientContext ctx;
+  v1::CheckMembershipRequest by_nid;
+  by_nid.mutable_member()->set_national_id(NationalId("19800101", 1));
+  by_nid.mutable_org()->set_code("C");
+  EXPECT_EQ(members_->CheckMembership(&ctx, by_nid, &in_c2).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
   BuildSmallTree();
   v1::Member m;

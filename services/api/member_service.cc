@@ -3,9 +3,7 @@
 namespace orgtree::api {
 
 MemberServiceImpl::MemberServiceImpl(registry::Registry* registry, ServiceOptions options)
-    : registry_(registry), options_(options) {
-  SetMessageAllocatorFor_CheckMembership(&check_arena_);
-}
+    : registry_(registry), options_(options) {}
 
 grpc::Status MemberServiceImpl::CheckRef(const Caller& caller, const v1::MemberRef& ref) const {
   if (ref.ref_case() == v1::MemberRef::kNationalId && !caller.may_see_national_ids) {
@@ -92,11 +90,16 @@ grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerCon
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,
-                                                             const v1::CheckMembershipRequest* req,
-                                                             v1::CheckMembershipResponse* resp) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  if (auto s = CheckRef(caller, req->member()); !s.ok()) return Finish(ctx, s);
-  return Finish(ctx, ToGrpc(registry_->CheckMembership(*req, resp)));
+  return ServeRaw<v1::CheckMembershipRequest>(ctx, *request, "CheckMembershipRequest", response,
+                                              [this, &caller](const auto& req, std::string* out) {
+                                                if (auto s = CheckRef(caller, req.member());
+                                                    !s.ok())
+                                                  return s;
+                                                return ToGrpc(registry_->CheckMembership(req, out));
+                                              });
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::BatchGetMembers(grpc::CallbackServerContext* ctx,

@@ -1,18 +1,18 @@
 #pragma once
 
 #include "orgtree/v1/orgtree.grpc.pb.h"
-#include "services/api/arena_allocator.h"
 #include "services/api/call_context.h"
 #include "services/registry/registry.h"
 
 namespace orgtree::api {
 
 // MemberService over the registry; national ID numbers are masked for callers who may not see them.
-// The reads on the callback API, the mutations synchronous (call_context.h, Finish). GetMember and
-// ListMembers take and answer raw bytes: the stored records are passed through without a parse.
+// The reads on the callback API, the mutations synchronous (call_context.h, Finish). GetMember,
+// ListMembers and CheckMembership take and answer raw bytes (call_context.h, ServeRaw): stored
+// records pass through without a parse, the path's orgs are written from the tree.
 using MemberServiceBase = v1::MemberService::WithRawCallbackMethod_GetMember<
     v1::MemberService::WithRawCallbackMethod_ListMembers<
-        v1::MemberService::WithCallbackMethod_CheckMembership<
+        v1::MemberService::WithRawCallbackMethod_CheckMembership<
             v1::MemberService::WithCallbackMethod_BatchGetMembers<v1::MemberService::Service>>>>;
 
 class MemberServiceImpl final : public MemberServiceBase {
@@ -30,8 +30,8 @@ class MemberServiceImpl final : public MemberServiceBase {
                                         const grpc::ByteBuffer* request,
                                         grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* CheckMembership(grpc::CallbackServerContext* ctx,
-                                            const v1::CheckMembershipRequest* req,
-                                            v1::CheckMembershipResponse* resp) override;
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
   grpc::Status ConfirmMember(grpc::ServerContext* ctx, const v1::ConfirmMemberRequest* req,
                              v1::Member* resp) override;
   grpc::Status ExtendProbation(grpc::ServerContext* ctx, const v1::ExtendProbationRequest* req,
@@ -54,8 +54,6 @@ class MemberServiceImpl final : public MemberServiceBase {
 
   registry::Registry* registry_;
   ServiceOptions options_;
-  // Per-call arenas for the hot reads, which the registry fills in place.
-  ArenaAllocator<v1::CheckMembershipRequest, v1::CheckMembershipResponse> check_arena_{4 << 10};
 };
 
 }  // namespace orgtree::api

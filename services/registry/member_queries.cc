@@ -147,13 +147,15 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
 
 absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(
     const v1::CheckMembershipRequest& req) const {
+  std::string wire;
+  RETURN_IF_ERROR(CheckMembership(req, &wire));
   v1::CheckMembershipResponse out;
-  RETURN_IF_ERROR(CheckMembership(req, &out));
+  if (!out.ParseFromString(wire)) return absl::InternalError("CheckMembership: malformed answer");
   return out;
 }
 
 absl::Status Registry::CheckMembership(const v1::CheckMembershipRequest& req,
-                                       v1::CheckMembershipResponse* out) const {
+                                       std::string* wire) const {
   // Answered from memory: the member's placement and status (MemberPlacements) and the tree,
   // read under one lock so that both come from the same published change.
   ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(req.member(), "member"));
@@ -162,12 +164,15 @@ absl::Status Registry::CheckMembership(const v1::CheckMembershipRequest& req,
   if (id) placed = placements_.Find(*id);
   if (!placed) return NoSuchMember(req.member(), "member");
   ASSIGN_OR_RETURN(uint64_t org, ResolveOrg(req.org(), "org"));
-  out->Clear();
-  out->set_status(placed->status);
-  out->set_is_member(rules::IsCurrent(placed->status) && tree_.IsInSubtree(placed->placement, org));
+  using R = v1::CheckMembershipResponse;
+  if (rules::IsCurrent(placed->status) && tree_.IsInSubtree(placed->placement, org)) {
+    storage::AppendVarintField(R::kIsMemberFieldNumber, 1, wire);
+  }
+  storage::AppendVarintField(R::kStatusFieldNumber, placed->status, wire);  // never unspecified
   if (req.omit_org_path()) return absl::OkStatus();
-  for (uint64_t a : tree_.PathTo(placed->placement))
-    *out->add_member_org_path() = tree_.Find(a)->org;
+  for (uint64_t a : tree_.PathTo(placed->placement)) {
+    storage::AppendMessageField(R::kMemberOrgPathFieldNumber, tree_.Find(a)->org, wire);
+  }
   return absl::OkStatus();
 }
 

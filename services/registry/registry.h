@@ -97,8 +97,6 @@ class Registry {
   // The serialised Member the server sends, its ID number masked when `mask_national_id`: the
   // stored record passed through (member_view.h, AppendMemberInView), not parsed and re-serialised.
   absl::Status GetMember(const v1::MemberRef& ref, bool mask_national_id, std::string* wire) const;
-  // The reads below also come in a form that fills a response the caller owns, so that a server
-  // can serve them from a per-call arena (a returned message would have to be copied into it).
   // Up to kMaxBatchGet members by id and member number (member_batch_queries.cc); unknown
   // references are listed as missing rather than failing the call.
   absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
@@ -111,8 +109,9 @@ class Registry {
                            std::string* page) const;
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
-  absl::Status CheckMembership(const v1::CheckMembershipRequest& req,
-                               v1::CheckMembershipResponse* out) const;
+  // The same answer as the serialised CheckMembershipResponse the server sends, the path's orgs
+  // written from the tree.
+  absl::Status CheckMembership(const v1::CheckMembershipRequest& req, std::string* wire) const;
 
   // --- Bulk (import_commands.cc): all rows or nothing; one event per record.
   absl::StatusOr<ImportOutcome> ImportOrgs(const CallMeta& call,
