@@ -70,36 +70,33 @@ grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerConte
                                                        const grpc::ByteBuffer* request,
                                                        grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  return ServeRaw<v1::GetMemberRequest>(
-      ctx, *request, "GetMemberRequest", response,
-      [this, &caller](const auto& req, std::string* out) {
-        if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
-        return ToGrpc(registry_->GetMember(req.member(), !caller.may_see_national_ids, out));
-      });
+  auto answer = [this, &caller](const v1::GetMemberRequest& req, std::string* out) {
+    if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
+    return ToGrpc(registry_->GetMember(req.member(), !caller.may_see_national_ids, out));
+  };
+  return ServeRaw<v1::GetMemberRequest>(ctx, *request, "GetMemberRequest", response, answer);
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::ListMembers(grpc::CallbackServerContext* ctx,
                                                          const grpc::ByteBuffer* request,
                                                          grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  return ServeRaw<v1::ListMembersRequest>(
-      ctx, *request, "ListMembersRequest", response,
-      [this, &caller](const auto& req, std::string* out) {
-        return ToGrpc(registry_->ListMembers(req, !caller.may_see_national_ids, out));
-      });
+  auto answer = [this, &caller](const v1::ListMembersRequest& req, std::string* out) {
+    return ToGrpc(registry_->ListMembers(req, !caller.may_see_national_ids, out));
+  };
+  return ServeRaw<v1::ListMembersRequest>(ctx, *request, "ListMembersRequest", response, answer);
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServerContext* ctx,
                                                              const grpc::ByteBuffer* request,
                                                              grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
+  auto answer = [this, &caller](const v1::CheckMembershipRequest& req, std::string* out) {
+    if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
+    return ToGrpc(registry_->CheckMembership(req, out));
+  };
   return ServeRaw<v1::CheckMembershipRequest>(ctx, *request, "CheckMembershipRequest", response,
-                                              [this, &caller](const auto& req, std::string* out) {
-                                                if (auto s = CheckRef(caller, req.member());
-                                                    !s.ok())
-                                                  return s;
-                                                return ToGrpc(registry_->CheckMembership(req, out));
-                                              });
+                                              answer);
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::BatchGetMembers(grpc::CallbackServerContext* ctx,

@@ -42,19 +42,19 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListSubtreeOrgs(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgPath(grpc::CallbackServerContext* ctx,
                                                      const grpc::ByteBuffer* request,
                                                      grpc::ByteBuffer* response) {
-  return ServeRaw<v1::GetOrgPathRequest>(ctx, *request, "GetOrgPathRequest", response,
-                                         [this](const auto& req, std::string* out) {
-                                           return ToGrpc(registry_->GetOrgPath(req.org(), out));
-                                         });
+  auto answer = [this](const v1::GetOrgPathRequest& req, std::string* out) {
+    return ToGrpc(registry_->GetOrgPath(req.org(), out));
+  };
+  return ServeRaw<v1::GetOrgPathRequest>(ctx, *request, "GetOrgPathRequest", response, answer);
 }
 
 grpc::ServerUnaryReactor* OrgServiceImpl::GetOrgStats(grpc::CallbackServerContext* ctx,
                                                       const grpc::ByteBuffer* request,
                                                       grpc::ByteBuffer* response) {
-  return ServeRaw<v1::GetOrgStatsRequest>(ctx, *request, "GetOrgStatsRequest", response,
-                                          [this](const auto& req, std::string* out) {
-                                            return ToGrpc(registry_->GetOrgStats(req.org(), out));
-                                          });
+  auto answer = [this](const v1::GetOrgStatsRequest& req, std::string* out) {
+    return ToGrpc(registry_->GetOrgStats(req.org(), out));
+  };
+  return ServeRaw<v1::GetOrgStatsRequest>(ctx, *request, "GetOrgStatsRequest", response, answer);
 }
 
 }  // namespace orgtree::api

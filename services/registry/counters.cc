@@ -25,26 +25,27 @@ int64_t At(const google::protobuf::RepeatedField<int64_t>& f, int i) {
   return i < f.size() ? f[i] : 0;
 }
 
-// An enum's words by number ("active", "retired", "committee"), built once: they are the keys of
-// every OrgStats answer.
-template <typename E>
-const std::vector<std::string>& WordsByNumber(int size) {
-  static const auto* words = [size] {
+// The words of enum E's numbers 0 … kSize - 1 ("active", "retired", "committee"), built once: they
+// are the keys of every OrgStats answer.
+template <typename E, int kSize>
+const std::vector<std::string>& WordsByNumber() {
+  static const auto* words = [] {
     auto* out = new std::vector<std::string>;
-    for (int i = 0; i < size; ++i) out->push_back(EnumWord(static_cast<E>(i)));
+    for (int i = 0; i < kSize; ++i) out->push_back(EnumWord(static_cast<E>(i)));
     return out;
   }();
   return *words;
 }
 
-// Appends one entry of a map<string, int64>: a nested message with the key as field 1 and the
-// value as field 2, both always written, as protobuf writes map entries.
-template <typename E>
-void AppendCountMap(uint32_t number, int size, const google::protobuf::RepeatedField<int64_t>& f,
+// Appends a map<string, int64> of counts by enum value: one entry for every value of E but the
+// unspecified one, each a nested message with the word as field 1 and the count as field 2, both
+// always written, as protobuf writes map entries.
+template <typename E, int kSize>
+void AppendCountMap(uint32_t number, const google::protobuf::RepeatedField<int64_t>& f,
                     std::string* out) {
-  const std::vector<std::string>& words = WordsByNumber<E>(size);
+  const std::vector<std::string>& words = WordsByNumber<E, kSize>();
   std::string entry;
-  for (int i = 1; i < size; ++i) {
+  for (int i = 1; i < kSize; ++i) {
     entry.clear();
     storage::AppendBytesField(1, words[i], &entry);
     storage::AppendVarintField(2, static_cast<uint64_t>(At(f, i)), &entry);
@@ -117,12 +118,12 @@ void AppendOrgStats(const v1::Org& org, const v1::Counters& c, std::string* out)
   AppendCount(S::kCurrentMembersFieldNumber, CurrentMembers(c), out);
   AppendCount(S::kProbationaryFieldNumber, ProbationaryMembers(c), out);
   AppendCount(S::kFullFieldNumber, FullMembers(c), out);
-  AppendCountMap<v1::MemberStatus>(S::kMembersByStatusFieldNumber, v1::MemberStatus_ARRAYSIZE,
-                                   c.members_by_status(), out);
-  AppendCountMap<v1::Employment>(S::kMembersByEmploymentFieldNumber, v1::Employment_ARRAYSIZE,
-                                 c.current_by_employment(), out);
-  AppendCountMap<v1::OrgType>(S::kOrgsByTypeFieldNumber, v1::OrgType_ARRAYSIZE,
-                              c.active_orgs_by_type(), out);
+  AppendCountMap<v1::MemberStatus, v1::MemberStatus_ARRAYSIZE>(S::kMembersByStatusFieldNumber,
+                                                               c.members_by_status(), out);
+  AppendCountMap<v1::Employment, v1::Employment_ARRAYSIZE>(S::kMembersByEmploymentFieldNumber,
+                                                           c.current_by_employment(), out);
+  AppendCountMap<v1::OrgType, v1::OrgType_ARRAYSIZE>(S::kOrgsByTypeFieldNumber,
+                                                     c.active_orgs_by_type(), out);
   AppendCount(S::kDissolvedOrgsFieldNumber, c.dissolved_orgs(), out);
   AppendCount(S::kInTransitFieldNumber, c.in_transit(), out);
 }

@@ -104,6 +104,7 @@ int Run(const Flags& flags) {
       warm_up(op.start);
       const int rounds = std::max(1, flags.rounds);
       options.duration = std::chrono::milliseconds(std::max(1, flags.duration_ms / rounds));
+      options.max_calls = std::max<int64_t>(1, flags.max_calls / rounds);
       std::vector<orgtree::loadgen::LoadResult> ceilings, results;
       for (int r = 0; r < rounds; ++r) {
         ceilings.push_back(orgtree::loadgen::RunLoad(ceiling_call, options));
