@@ -90,12 +90,19 @@ class E2eTest : public ::testing::Test {
   // Field 1 announced as 100 bytes long with two following: no message parses from it.
   static constexpr std::string_view kTruncatedRequest{"\x0a\x64\x01\x02", 4};
 
+  // A raw-bytes call of `method` with `request` fails with `code` and a message holding `text`.
+  void ExpectRawCallFails(const std::string& method, std::string_view request,
+                          grpc::StatusCode code, const std::string& text) {
+    std::string bytes;
+    grpc::Status s = RawCall(method, request, &bytes);
+    EXPECT_EQ(s.error_code(), code) << method;
+    EXPECT_THAT(s.error_message(), HasSubstr(text)) << method;
+  }
+
   // A method that takes raw bytes refuses bytes that are no message, naming the request type.
   void ExpectRefusesBytesThatAreNotA(const std::string& method, const std::string& request_type) {
-    std::string bytes;
-    grpc::Status bad = RawCall(method, kTruncatedRequest, &bytes);
-    EXPECT_EQ(bad.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_THAT(bad.error_message(), HasSubstr("request: not a " + request_type));
+    ExpectRawCallFails(method, kTruncatedRequest, grpc::StatusCode::INVALID_ARGUMENT,
+                       "request: not a " + request_type);
   }
 
   // Calls `method` with `request` as raw bytes, as a client without the generated stubs would, and
@@ -587,13 +594,10 @@ TEST_F(E2eTest, GetOrgStatsRefusesBytesThatAreNotARequest) {
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
   const std::string method = "/orgtree.v1.OrgService/GetOrgStats";
   ExpectRefusesBytesThatAreNotA(method, "GetOrgStatsRequest");
-  std::string bytes;
-
   v1::GetOrgStatsRequest req;
   req.mutable_org()->set_code("NOPE");
-  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
-  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.error_message(), HasSubstr("org"));
+  ExpectRawCallFails(method, req.SerializeAsString(), grpc::StatusCode::NOT_FOUND,
+                     "org: no org with code 'NOPE'");
 
   v1::OrgStats stats = Stats("C");
   EXPECT_EQ(stats.org_code(), "C");
@@ -614,21 +618,19 @@ TEST_F(E2eTest, GetMemberRefusesBytesThatAreNotARequest) {
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
   const std::string method = "/orgtree.v1.MemberService/GetMember";
   ExpectRefusesBytesThatAreNotA(method, "GetMemberRequest");
-  std::string bytes;
-
   v1::GetMemberRequest req;
   req.mutable_member()->set_member_no("M404");
-  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
-  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.error_message(), HasSubstr("member: no member with member number 'M404'"));
+  ExpectRawCallFails(method, req.SerializeAsString(), grpc::StatusCode::NOT_FOUND,
+                     "member: no member with member number 'M404'");
   req.mutable_member()->set_national_id(NationalId("19800101", 1));
-  EXPECT_EQ(RawCall(method, req.SerializeAsString(), &bytes).error_code(),
-            grpc::StatusCode::PERMISSION_DENIED);
+  ExpectRawCallFails(method, req.SerializeAsString(), grpc::StatusCode::PERMISSION_DENIED,
+                     "member.national_id");
   req.mutable_member()->Clear();
-  EXPECT_EQ(RawCall(method, req.SerializeAsString(), &bytes).error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  ExpectRawCallFails(method, req.SerializeAsString(), grpc::StatusCode::INVALID_ARGUMENT,
+                     "member: required");
 
   req.mutable_member()->set_member_no("M1");
+  std::string bytes;
   ASSERT_TRUE(RawCall(method, req.SerializeAsString(), &bytes).ok());
   v1::Member got;
   ASSERT_TRUE(got.ParseFromString(bytes));
@@ -652,10 +654,8 @@ TEST_F(E2eTest, GetOrgPathRefusesBytesThatAreNotARequest) {
   ExpectRefusesBytesThatAreNotA(method, "GetOrgPathRequest");
   v1::GetOrgPathRequest req;
   req.mutable_org()->set_code("NOPE");
-  std::string bytes;
-  grpc::Status missing = RawCall(method, req.SerializeAsString(), &bytes);
-  EXPECT_EQ(missing.error_code(), grpc::StatusCode::NOT_FOUND);
-  EXPECT_THAT(missing.error_message(), HasSubstr("org"));
+  ExpectRawCallFails(method, req.SerializeAsString(), grpc::StatusCode::NOT_FOUND,
+                     "org: no org with code 'NOPE'");
 
   grpc::ClientContext ctx;
   req.mutable_org()->set_code("C1-B");

@@ -5,6 +5,7 @@
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
 #include "services/registry/member_view.h"
+#include "services/registry/record_helpers.h"
 #include "services/registry/registry.h"
 #include "services/rules/member_rules.h"
 #include "storage/wire_fields.h"
@@ -31,11 +32,9 @@ struct MemberFilter {
 }  // namespace
 
 absl::StatusOr<v1::Member> Registry::GetMember(const v1::MemberRef& ref) const {
-  std::string wire;
-  RETURN_IF_ERROR(GetMember(ref, /*mask_national_id=*/false, &wire));
-  v1::Member out;
-  if (!out.ParseFromString(wire)) return absl::InternalError("GetMember: malformed answer");
-  return out;
+  return ParsedAnswer<v1::Member>("GetMember", [&](std::string* wire) {
+    return GetMember(ref, /*mask_national_id=*/false, wire);
+  });
 }
 
 absl::Status Registry::GetMember(const v1::MemberRef& ref, bool mask_national_id,
@@ -70,11 +69,9 @@ static std::vector<uint64_t> PlacementOrgs(const OrgTree& tree, uint64_t org, bo
 
 absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
     const v1::ListMembersRequest& req) const {
-  std::string page;
-  RETURN_IF_ERROR(ListMembers(req, /*mask_national_ids=*/false, &page));
-  v1::ListMembersResponse out;
-  if (!out.ParseFromString(page)) return absl::InternalError("ListMembers: malformed page");
-  return out;
+  return ParsedAnswer<v1::ListMembersResponse>("ListMembers", [&](std::string* page) {
+    return ListMembers(req, /*mask_national_ids=*/false, page);
+  });
 }
 
 absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
@@ -147,11 +144,8 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
 
 absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(
     const v1::CheckMembershipRequest& req) const {
-  std::string wire;
-  RETURN_IF_ERROR(CheckMembership(req, &wire));
-  v1::CheckMembershipResponse out;
-  if (!out.ParseFromString(wire)) return absl::InternalError("CheckMembership: malformed answer");
-  return out;
+  return ParsedAnswer<v1::CheckMembershipResponse>(
+      "CheckMembership", [&](std::string* wire) { return CheckMembership(req, wire); });
 }
 
 absl::Status Registry::CheckMembership(const v1::CheckMembershipRequest& req,

@@ -5,6 +5,7 @@
 #include "services/common/page_token.h"
 #include "services/common/status_macros.h"
 #include "services/registry/counters.h"
+#include "services/registry/record_helpers.h"
 #include "services/registry/registry.h"
 #include "storage/wire_fields.h"
 
@@ -72,11 +73,8 @@ absl::StatusOr<v1::ListOrgsResponse> Registry::ListSubtreeOrgs(
 }
 
 absl::StatusOr<v1::OrgPath> Registry::GetOrgPath(const v1::OrgRef& ref) const {
-  std::string wire;
-  RETURN_IF_ERROR(GetOrgPath(ref, &wire));
-  v1::OrgPath out;
-  if (!out.ParseFromString(wire)) return absl::InternalError("GetOrgPath: malformed answer");
-  return out;
+  return ParsedAnswer<v1::OrgPath>("GetOrgPath",
+                                   [&](std::string* wire) { return GetOrgPath(ref, wire); });
 }
 
 absl::Status Registry::GetOrgPath(const v1::OrgRef& ref, std::string* wire) const {
@@ -91,11 +89,8 @@ absl::Status Registry::GetOrgPath(const v1::OrgRef& ref, std::string* wire) cons
 }
 
 absl::StatusOr<v1::OrgStats> Registry::GetOrgStats(const v1::OrgRef& ref) const {
-  std::string wire;
-  RETURN_IF_ERROR(GetOrgStats(ref, &wire));
-  v1::OrgStats out;
-  if (!out.ParseFromString(wire)) return absl::InternalError("GetOrgStats: malformed answer");
-  return out;
+  return ParsedAnswer<v1::OrgStats>("GetOrgStats",
+                                    [&](std::string* wire) { return GetOrgStats(ref, wire); });
 }
 
 absl::Status Registry::GetOrgStats(const v1::OrgRef& ref, std::string* wire) const {

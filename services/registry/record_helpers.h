@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "orgtree/v1/orgtree.pb.h"
 
 namespace orgtree::registry {
@@ -22,6 +24,19 @@ P MakeProblem(int line, std::string column, std::string reason) {
   p.set_column(std::move(column));
   p.set_reason(std::move(reason));
   return p;
+}
+
+// A typed read made from the bytes the server sends: `write(&bytes)` writes the serialised `T`
+// (or fails), and the bytes are parsed, so that the typed and the wire forms of a read have one
+// implementation. `what` names the read in the INTERNAL error for bytes that do not parse.
+template <typename T, typename Write>
+absl::StatusOr<T> ParsedAnswer(const char* what, Write write) {
+  std::string bytes;
+  if (absl::Status s = write(&bytes); !s.ok()) return s;
+  T out;
+  if (!out.ParseFromString(bytes))
+    return absl::InternalError(absl::StrCat(what, ": malformed answer"));
+  return out;
 }
 
 }  // namespace orgtree::registry

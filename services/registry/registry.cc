@@ -138,8 +138,13 @@ absl::StatusOr<uint64_t> Registry::ResolveOrg(const v1::OrgRef& ref, std::string
 
 absl::StatusOr<v1::Member> Registry::ResolveMember(const v1::MemberRef& ref,
                                                    std::string_view field) const {
+  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(ref, field));
   v1::Member member;
-  RETURN_IF_ERROR(ResolveMember(ref, field, &member));
+  bool found = false;
+  if (id) {
+    ASSIGN_OR_RETURN(found, reader_.ReadMember(*id, &member));
+  }
+  if (!found) return NoSuchMember(ref, field);
   return member;
 }
 
@@ -177,16 +182,6 @@ absl::Status Registry::NoSuchMember(const v1::MemberRef& ref, std::string_view f
     default:  // never echo an ID number
       return absl::NotFoundError(absl::StrCat(f, ": no member with that national ID"));
   }
-}
-
-absl::Status Registry::ResolveMember(const v1::MemberRef& ref, std::string_view field,
-                                     v1::Member* out) const {
-  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(ref, field));
-  bool found = false;
-  if (id) {
-    ASSIGN_OR_RETURN(found, reader_.ReadMember(*id, out));
-  }
-  return found ? absl::OkStatus() : NoSuchMember(ref, field);
 }
 
 }  // namespace orgtree::registry

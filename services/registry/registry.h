@@ -178,10 +178,10 @@ class Registry {
   Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock);
   absl::Status Load();
 
-  // Resolves an org reference against the current tree (caller holds tree_mu_ shared or writer).
   // The request without its request_id, serialized deterministically.
   static std::string Fingerprint(const google::protobuf::Message& request);
 
+  // Resolves an org reference against the current tree (caller holds tree_mu_ shared or writer).
   absl::StatusOr<uint64_t> ResolveOrg(const v1::OrgRef& ref, std::string_view field) const;
   absl::StatusOr<v1::Member> ResolveMember(const v1::MemberRef& ref, std::string_view field) const;
   // The id a member reference names: INVALID_ARGUMENT naming `field` for an empty reference;
@@ -190,8 +190,6 @@ class Registry {
                                                      std::string_view field) const;
   // NOT_FOUND naming `field` for a reference that names no member (never echoing an ID number).
   static absl::Status NoSuchMember(const v1::MemberRef& ref, std::string_view field);
-  absl::Status ResolveMember(const v1::MemberRef& ref, std::string_view field,
-                             v1::Member* out) const;
 
   // The write path. Under the writer lock: answers a repeated request_id from its record (same
   // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`
