@@ -5,9 +5,9 @@
 # For each size: generates demo data (orgctl gen-demo), starts orgtreed on 127.0.0.1:0 over a temp
 # data dir, imports it (members/second, the server's peak RSS; K times into fresh data dirs, the
 # median reported: on a shared box one run can be a third slower than the next), restarts it (time
-# to SERVING),
-# measures the data dir, and runs the gRPC load tool (orgtree_load). Then runs the in-process
-# Google Benchmark suite (orgtree_bench). The figures go between the markers of
+# to SERVING), measures the data dir, and runs the gRPC load tool (orgtree_load; each operation in
+# turns with the health check, with the server's and the client's CPU per call). Then runs the
+# in-process Google Benchmark suite (orgtree_bench). The figures go between the markers of
 # tests/bench/RESULTS.md (default); text outside the markers is kept.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
