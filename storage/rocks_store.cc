@@ -123,10 +123,22 @@ absl::Status RocksStore::ScanRanges(Cf cf, const RangeSource& range, const Range
   // No iterate_upper_bound: it cannot move from range to range, so each range's end is checked
   // here instead.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handle(cf)));
-  std::string start, end;
+  std::string start, end, last_end;
+  // Set when the iterator rests on the first key at or after `last_end` (or past the last key):
+  // then no key lies between `last_end` and where it rests, so a range starting in that gap needs
+  // no seek. A subtree listing walks its orgs in tree order, and many of them (committees, general
+  // branches) hold no members: where the next org in tree order also comes next by id (orgs
+  // created together, as an import does), an empty one costs nothing, and the next org's members
+  // are read on from where the iterator rests.
+  bool resting = false;
   for (size_t i = 0; range(i, &start, &end); ++i) {
+    const rocksdb::Slice from(start);
+    const bool in_gap =
+        resting && from.compare(last_end) >= 0 && (!it->Valid() || it->key().compare(from) >= 0);
+    if (!in_gap) it->Seek(from);
+    resting = false;
     const rocksdb::Slice limit(end);
-    for (it->Seek(start); it->Valid(); it->Next()) {
+    for (; it->Valid(); it->Next()) {
       if (!end.empty() && it->key().compare(limit) >= 0) break;
       if (!fn(i, std::string_view(it->key().data(), it->key().size()),
               std::string_view(it->value().data(), it->value().size()))) {
@@ -134,6 +146,11 @@ absl::Status RocksStore::ScanRanges(Cf cf, const RangeSource& range, const Range
       }
     }
     if (!it->status().ok()) return FromRocks(it->status());
+    // (A range that ends before it starts left the iterator past keys it never looked at.)
+    if (!end.empty() && from.compare(limit) <= 0) {
+      resting = true;
+      last_end = end;
+    }
   }
   return absl::OkStatus();
 }

@@ -136,6 +136,16 @@ TEST(NationalIdTest, MasksBirthDateAndSequence) {
   EXPECT_EQ(rules::MaskNationalId("12345"), "*****");
 }
 
+TEST(NationalIdTest, MasksInPlaceWithinItsBytesOnly) {
+  // The wire path masks an ID inside a copied record: the bytes around it must stay as they are.
+  std::string buffer = std::string("<") + kMaleId + ">";
+  rules::MaskNationalIdInPlace(buffer.data() + 1, 18);
+  EXPECT_EQ(buffer, "<110101********1239>");
+  std::string short_id = "[12345]";
+  rules::MaskNationalIdInPlace(short_id.data() + 1, 5);
+  EXPECT_EQ(short_id, "[*****]");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Org rules
 

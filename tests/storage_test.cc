@@ -410,6 +410,69 @@ TEST_F(StoreTest, ScanRespectsBoundsOrderAndEarlyStop) {
   EXPECT_FALSE(none->has_value());
 }
 
+// ScanRanges skips the seek for a range that starts where the iterator already rests; whatever
+// order, gaps, overlaps or emptiness the ranges have, it must see what one Scan per range sees.
+TEST_F(StoreTest, ScanRangesSeesWhatOneScanPerRangeSees) {
+  RecordBatch batch(store_.get());
+  for (uint64_t id = 3; id <= 60; id += 3) batch.PutOrg(MakeOrg(id, "O" + std::to_string(id)));
+  ASSERT_TRUE(store_->Write(batch.raw()).ok());
+
+  using Range = std::pair<uint64_t, uint64_t>;  // [first id, end id); end 0 = to the end
+  auto key = [](uint64_t id) { return id == 0 ? std::string() : IdKey(id); };
+  auto one_scan_per_range = [&](const std::vector<Range>& ranges) {
+    std::vector<std::pair<size_t, uint64_t>> seen;
+    for (size_t i = 0; i < ranges.size(); ++i) {
+      EXPECT_TRUE(store_
+                      ->Scan(Cf::kOrgs, key(ranges[i].first), key(ranges[i].second),
+                             [&](std::string_view k, std::string_view) {
+                               seen.emplace_back(i, *GetFixed64BE(k));
+                               return true;
+                             })
+                      .ok());
+    }
+    return seen;
+  };
+  auto scan_ranges = [&](const std::vector<Range>& ranges) {
+    std::vector<std::pair<size_t, uint64_t>> seen;
+    EXPECT_TRUE(store_
+                    ->ScanRanges(
+                        Cf::kOrgs,
+                        [&](size_t i, std::string* start, std::string* end) {
+                          if (i >= ranges.size()) return false;
+                          *start = key(ranges[i].first);
+                          *end = key(ranges[i].second);
+                          return true;
+                        },
+                        [&](size_t i, std::string_view k, std::string_view) {
+                          seen.emplace_back(i, *GetFixed64BE(k));
+                          return true;
+                        })
+                    .ok());
+    return seen;
+  };
+  const std::vector<std::vector<Range>> cases = {
+      {{1, 2}, {2, 4}, {4, 5}, {5, 6}, {6, 7}},           // consecutive, some empty, some not
+      {{3, 4}, {10, 13}, {13, 14}, {7, 10}},              // a range before where the iterator rests
+      {{3, 30}, {20, 40}},                                // overlapping
+      {{30, 20}, {20, 31}, {31, 62}},                     // one ends before it starts
+      {{58, 0}, {59, 61}, {1, 4}},                        // to the end, then past it, then back
+      {{61, 70}, {70, 80}, {57, 58}},                     // past the last key from the start
+      {{4, 5}, {5, 6}, {6, 7}, {7, 8}, {8, 9}, {9, 10}},  // one key among empty neighbours
+  };
+  for (const auto& ranges : cases) {
+    EXPECT_EQ(scan_ranges(ranges), one_scan_per_range(ranges));
+  }
+  // Every pair of ranges over ids 1..62, to leave no gap/rest combination untried.
+  for (uint64_t a = 1; a <= 62; a += 4) {
+    for (uint64_t b = a; b <= 63; b += 5) {
+      for (uint64_t c = 1; c <= 62; c += 7) {
+        const std::vector<Range> ranges = {{a, b}, {c, c + 6}};
+        EXPECT_EQ(scan_ranges(ranges), one_scan_per_range(ranges)) << a << " " << b << " " << c;
+      }
+    }
+  }
+}
+
 TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
   {
     RecordBatch batch(store_.get());

@@ -128,6 +128,8 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
           more = true;  // one more match exists: the page gets a token
           return false;
         }
+        // Room for the whole page at the first member's size: one allocation instead of ~8.
+        if (kept == 0) page->reserve((member.size() + 4) * static_cast<size_t>(page_size) + 64);
         storage::AppendBytesField(v1::ListMembersResponse::kMembersFieldNumber, member, page);
         last_org = orgs[i];
         last_member = member_id;

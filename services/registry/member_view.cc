@@ -90,8 +90,10 @@ absl::Status AppendMemberInView(std::string_view record, v1::MemberView view, bo
       keep(f.raw);
     } else if (f.number == v1::Member::kNationalIdFieldNumber && f.type == 2 &&
                !f.payload.empty()) {
+      // The field is copied as it is and its ID masked in the copy: no strings built per member.
       if (run_size > 0) flush();
-      storage::AppendBytesField(f.number, rules::MaskNationalId(f.payload), out);
+      out->append(f.raw);
+      rules::MaskNationalIdInPlace(out->data() + out->size() - f.payload.size(), f.payload.size());
       storage::AppendVarintField(v1::Member::kNationalIdMaskedFieldNumber, 1, out);
     } else if (f.number != v1::Member::kNationalIdMaskedFieldNumber) {
       keep(f.raw);

@@ -1,5 +1,7 @@
 #include "services/rules/national_id.h"
 
+#include <algorithm>
+
 namespace orgtree::rules {
 
 char NationalIdCheckChar(std::string_view first17) {
@@ -49,8 +51,18 @@ v1::Gender NationalIdGender(std::string_view id) {
 }
 
 std::string MaskNationalId(std::string_view id) {
-  if (id.size() != 18) return std::string(id.size(), '*');
-  return std::string(id.substr(0, 6)) + "********" + std::string(id.substr(14));
+  std::string masked(id);
+  MaskNationalIdInPlace(masked.data(), masked.size());
+  return masked;
+}
+
+void MaskNationalIdInPlace(char* id, size_t size) {
+  // An 18-character ID keeps its region code (6) and its last four; anything else is all stars.
+  if (size != 18) {
+    std::fill_n(id, size, '*');
+    return;
+  }
+  std::fill_n(id + 6, 8, '*');
 }
 
 bool IsMaskedNationalId(std::string_view id) { return id.find('*') != std::string_view::npos; }

@@ -26,6 +26,9 @@ v1::Gender NationalIdGender(std::string_view id);
 
 // "110101********123X": area code and the last four kept, the birth date and sequence hidden.
 std::string MaskNationalId(std::string_view id);
+// MaskNationalId in place, over `size` bytes at `id` (the mask has the length of the ID): for the
+// paths that copy a stored record onto the wire and patch the copy instead of building strings.
+void MaskNationalIdInPlace(char* id, size_t size);
 bool IsMaskedNationalId(std::string_view id);
 
 }  // namespace orgtree::rules
