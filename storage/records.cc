@@ -228,23 +228,46 @@ absl::Status RecordReader::ScanPlacement(uint64_t org_id, uint64_t after_member_
 absl::Status RecordReader::ScanPlacements(
     std::span<const uint64_t> orgs, size_t first, uint64_t after_member_id,
     const std::function<bool(size_t, uint64_t, std::string_view)>& fn) const {
-  if (first < orgs.size() && after_member_id == UINT64_MAX) ++first;  // nothing after the last id
-  absl::Status corrupt;
+  size_t index = first;  // of the org being scanned
+  return ScanPlacements(
+      [&](std::optional<uint64_t> previous) -> absl::StatusOr<std::optional<uint64_t>> {
+        if (previous) ++index;
+        if (index >= orgs.size()) return std::nullopt;
+        return orgs[index];
+      },
+      after_member_id,
+      [&](uint64_t, uint64_t member_id, std::string_view record) {
+        return fn(index, member_id, record);
+      });
+}
+
+absl::Status RecordReader::ScanPlacements(
+    const NextOrg& next_org, uint64_t after_member_id,
+    const std::function<bool(uint64_t, uint64_t, std::string_view)>& fn) const {
+  absl::Status stopped;  // why the scan ended early, if not by `fn`
+  std::optional<uint64_t> org;
   auto s = store_->ScanRanges(
       Cf::kMemberByPlacement,
       [&](size_t i, std::string* start, std::string* end) {
-        if (first + i >= orgs.size()) return false;
-        const uint64_t org = orgs[first + i];
-        *start = PlacementKey(org, i == 0 ? after_member_id + 1 : 0);
-        *end = PrefixUpperBound(PlacementPrefix(org));
+        absl::StatusOr<std::optional<uint64_t>> next = next_org(org);
+        // Nothing follows the largest member id: the first org has no members left to read.
+        if (next.ok() && i == 0 && after_member_id == UINT64_MAX && next->has_value()) {
+          next = next_org(*next);
+        }
+        if (!next.ok()) stopped = next.status();
+        if (!next.ok() || !next->has_value()) return false;
+        org = *next;
+        const bool first = i == 0 && after_member_id != UINT64_MAX;
+        *start = PlacementKey(*org, first ? after_member_id + 1 : 0);
+        *end = PrefixUpperBound(PlacementPrefix(*org));
         return true;
       },
-      [&](size_t i, std::string_view key, std::string_view value) {
+      [&](size_t, std::string_view key, std::string_view value) {
         auto parts = DecodePlacementKey(key);
-        if (!parts) corrupt = absl::DataLossError("storage: corrupt member placement key");
-        return parts && fn(first + i, parts->member_id, value);
+        if (!parts) stopped = absl::DataLossError("storage: corrupt member placement key");
+        return parts && fn(*org, parts->member_id, value);
       });
-  return s.ok() ? corrupt : s;
+  return s.ok() ? stopped : s;
 }
 
 absl::Status RecordReader::ParseMember(std::string_view bytes, v1::Member* out) {

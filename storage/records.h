@@ -140,6 +140,14 @@ class RecordReader {
   absl::Status ScanPlacements(
       std::span<const uint64_t> orgs, size_t first, uint64_t after_member_id,
       const std::function<bool(size_t, uint64_t, std::string_view)>& fn) const;
+  // The same over orgs named one at a time, for a walk that should not list them all first:
+  // `next_org(previous)` names the first org (previous = nullopt) and each one after, nullopt
+  // when there are no more, or an error that ends the scan with it. `fn(org, member id, record)`.
+  using NextOrg =
+      std::function<absl::StatusOr<std::optional<uint64_t>>(std::optional<uint64_t> previous)>;
+  absl::Status ScanPlacements(
+      const NextOrg& next_org, uint64_t after_member_id,
+      const std::function<bool(uint64_t, uint64_t, std::string_view)>& fn) const;
   // Parses a stored member record into `out`, replacing what it held.
   static absl::Status ParseMember(std::string_view bytes, v1::Member* out);
   // Only the status, category and employment of a stored member record, read off the wire

@@ -31,6 +31,7 @@
 #include "services/importer/csv_files.h"
 #include "services/registry/counters.h"
 #include "services/registry/member_view.h"
+#include "services/registry/org_tree.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
 #include "tests/temp_dir.h"
@@ -42,6 +43,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::SizeIs;
 using ::testing::UnorderedElementsAre;
 
 MATCHER_P(EqualsProto, expected, "") {
@@ -967,6 +969,123 @@ TEST_F(RegistryTest, ListMembersPagesThroughSubtreeExactlyOnce) {
   req.clear_page_token();
   req.set_page_size(1001);
   EXPECT_EQ(registry_->ListMembers(req).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+// NextInDfs, stepped from any org, walks exactly what SubtreeDfs lists (dissolved orgs included),
+// also after a move re-links part of the tree; outside the subtree there is no next.
+TEST(OrgTreeTest, NextInDfsWalksWhatSubtreeDfsLists) {
+  OrgTree tree;
+  auto put = [&](uint64_t id, const std::string& code, uint64_t parent, bool dissolved = false) {
+    v1::Org org;
+    org.set_id(id);
+    org.set_code(code);
+    org.set_parent_id(parent);
+    if (dissolved) org.set_state(v1::ORG_DISSOLVED);
+    tree.Upsert(org);
+  };
+  // Ids out of code order, a child loaded before its parent, a dissolved org with a child.
+  put(1, "R", 0);
+  put(9, "R-B", 1);
+  put(2, "R-A", 1);
+  put(7, "R-A-2", 2);
+  put(3, "R-A-1", 2);
+  put(12, "R-C-1", 11);
+  put(11, "R-C", 1, /*dissolved=*/true);
+  put(4, "R-B-1", 9);
+  put(20, "S", 0);
+  put(21, "S-A", 20);
+
+  auto walk = [&](uint64_t root) {
+    std::vector<uint64_t> ids;
+    for (std::optional<uint64_t> id = root; id && ids.size() < 100;
+         id = tree.NextInDfs(*id, root)) {
+      ids.push_back(*id);
+    }
+    return ids;
+  };
+  auto listed = [&](uint64_t root) {
+    std::vector<uint64_t> ids;
+    for (auto [id, depth] : tree.SubtreeDfs(root, true)) ids.push_back(id);
+    return ids;
+  };
+  EXPECT_THAT(walk(1), ElementsAre(1, 2, 3, 7, 9, 4, 11, 12));
+  for (uint64_t root : {1, 2, 3, 7, 9, 4, 11, 12, 20, 21}) {
+    EXPECT_EQ(walk(root), listed(root)) << "root " << root;
+  }
+  EXPECT_EQ(tree.NextInDfs(21, 1), std::nullopt);  // S-A is not under R
+  EXPECT_EQ(tree.NextInDfs(99, 1), std::nullopt);  // unknown
+
+  put(9, "R-B", 20);  // R-B and its child move under S
+  EXPECT_THAT(walk(1), ElementsAre(1, 2, 3, 7, 11, 12));
+  EXPECT_THAT(walk(20), ElementsAre(20, 9, 4, 21));
+  for (uint64_t root : {1, 20, 9}) EXPECT_EQ(walk(root), listed(root)) << "root " << root;
+}
+
+// A subtree is listed org by org in tree order (children by code), each org's members by id,
+// whatever order the orgs were created in; every page size walks the same sequence.
+TEST_F(RegistryTest, ListMembersWalksTheSubtreeInTreeOrderAtEveryPageSize) {
+  BuildTree();  // C1 > {GB1 > B1 > G1, B2, C2}
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C2").ok());
+  ASSERT_TRUE(CreateOrg("A9", v1::BRANCH, "C1").ok());  // created last, first by code
+  for (const char* no : {"M1", "M2"}) ASSERT_TRUE(Register(no, "B1").ok());
+  auto grouped = Register("M3", "B1");
+  ASSERT_TRUE(grouped.ok());
+  v1::UpdateMemberRequest join;
+  *join.mutable_member() = MemberNo("M3");
+  join.set_etag(grouped->etag());
+  join.set_group_code("G1");
+  ASSERT_TRUE(registry_->UpdateMember(Call(), join).ok());
+  ASSERT_TRUE(Register("M4", "B2").ok());
+  for (const char* no : {"M5", "M6"}) ASSERT_TRUE(Register(no, "A9").ok());
+  ASSERT_TRUE(Register("M7", "B3").ok());
+
+  // Tree order: C1, A9, B2, C2, B3, GB1, B1, G1.
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  for (int page_size = 1; page_size <= 8; ++page_size) {
+    EXPECT_THAT(ListAllMembers(req, page_size),
+                ElementsAre("M5", "M6", "M4", "M7", "M1", "M2", "M3"))
+        << "page size " << page_size;
+  }
+  *req.mutable_org() = Ref("GB1");
+  EXPECT_THAT(ListAllMembers(req, 1), ElementsAre("M1", "M2", "M3"));
+  *req.mutable_org() = Ref("C2");
+  EXPECT_THAT(ListAllMembers(req, 1), ElementsAre("M7"));
+}
+
+TEST_F(RegistryTest, ListMembersTokenFromAnOrgMovedOutOfTheSubtreeIsRefused) {
+  BuildTree();
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C2").ok());
+  ASSERT_TRUE(CreateOrg("C9", v1::COMMITTEE).ok());
+  for (const char* no : {"M1", "M2"}) ASSERT_TRUE(Register(no, "B3").ok());
+
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  req.set_page_size(1);
+  auto page = registry_->ListMembers(req);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_THAT(page->members(), SizeIs(1));
+  EXPECT_EQ(page->members(0).member_no(), "M1");
+  ASSERT_FALSE(page->next_page_token().empty());
+
+  v1::MoveOrgRequest move;
+  *move.mutable_org() = Ref("B3");
+  *move.mutable_new_parent() = Ref("C9");
+  move.set_reason("restructuring");
+  ASSERT_TRUE(registry_->MoveOrg(Call(), move).ok());
+
+  req.set_page_token(page->next_page_token());
+  auto after_move = registry_->ListMembers(req);
+  EXPECT_EQ(after_move.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(after_move.status().message(), HasSubstr("page_token"));
+  // The same token still continues a listing of the subtree the org is in now.
+  *req.mutable_org() = Ref("C9");
+  auto continued = registry_->ListMembers(req);
+  ASSERT_TRUE(continued.ok()) << continued.status();
+  ASSERT_THAT(continued->members(), SizeIs(1));
+  EXPECT_EQ(continued->members(0).member_no(), "M2");
 }
 
 TEST_F(RegistryTest, ListMembersTokenStaysValidWhileMembersAreAdded) {

@@ -88,26 +88,47 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
     }
     filter.statuses.push_back(static_cast<v1::MemberStatus>(s));
   }
-  std::vector<uint64_t> orgs;
-  {
-    std::shared_lock lock(tree_mu_);
-    ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
-    orgs = PlacementOrgs(tree_, id, req.include_subtree());
-  }
+  uint64_t root = 0;
+  std::vector<uint64_t> orgs;  // one org's listing: the org and, for a branch, its groups
   // The cursor is (placement org, last member id): it stays valid while members are added or
   // change elsewhere, because both parts are stable ids, not offsets.
-  size_t org_index = 0;
-  uint64_t after_member = 0;
-  if (!req.page_token().empty()) {
-    ASSIGN_OR_RETURN(auto cursor, DecodePageToken(req.page_token(), 2));
-    auto it = std::find(orgs.begin(), orgs.end(), cursor[0]);
-    if (it == orgs.end()) {
+  std::optional<std::vector<uint64_t>> cursor;
+  {
+    std::shared_lock lock(tree_mu_);
+    ASSIGN_OR_RETURN(root, ResolveOrg(req.org(), "org"));
+    if (!req.include_subtree()) orgs = PlacementOrgs(tree_, root, false);
+    if (!req.page_token().empty()) {
+      ASSIGN_OR_RETURN(cursor, DecodePageToken(req.page_token(), 2));
+    }
+    const bool cursor_in_listing =
+        !cursor || (req.include_subtree() ? tree_.IsInSubtree((*cursor)[0], root)
+                                          : std::ranges::find(orgs, (*cursor)[0]) != orgs.end());
+    if (!cursor_in_listing) {
       return absl::InvalidArgumentError(
           "page_token: the org it continues from is no longer in this subtree; start again");
     }
-    org_index = static_cast<size_t>(it - orgs.begin());
-    after_member = cursor[1];
   }
+  const uint64_t first_org = cursor ? (*cursor)[0] : root;
+  const uint64_t after_member = cursor ? (*cursor)[1] : 0;
+  // A subtree's orgs are named one at a time as the page reaches them (OrgTree::NextInDfs), so a
+  // page of the whole tree costs what a page of one branch does. The lock is taken per step, not
+  // held over the reads.
+  storage::RecordReader::NextOrg next_org =
+      [&](std::optional<uint64_t> previous) -> absl::StatusOr<std::optional<uint64_t>> {
+    if (!previous) return first_org;
+    if (!req.include_subtree()) {
+      auto it = std::ranges::find(orgs, *previous);
+      if (it == orgs.end() || ++it == orgs.end()) return std::nullopt;
+      return *it;
+    }
+    std::shared_lock lock(tree_mu_);
+    if (!tree_.IsInSubtree(*previous, root)) {
+      return absl::AbortedError(
+          "org: the subtree changed while the page was read (an org moved out of it); read the "
+          "page again");
+    }
+    return tree_.NextInDfs(*previous, root);
+  };
   // The stored records go into the page as they are, cut down to the view: only the few fields
   // the filter looks at are read, nothing is parsed or serialised again.
   page->clear();
@@ -117,7 +138,7 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   absl::Status bad_record;
   uint64_t last_org = 0, last_member = 0;
   RETURN_IF_ERROR(reader_.ScanPlacements(
-      orgs, org_index, after_member, [&](size_t i, uint64_t member_id, std::string_view record) {
+      next_org, after_member, [&](uint64_t org, uint64_t member_id, std::string_view record) {
         // One pass cuts the record to the view and reads the fields the filter needs.
         member.clear();
         storage::MemberFlags flags;
@@ -131,7 +152,7 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
         // Room for the whole page at the first member's size: one allocation instead of ~8.
         if (kept == 0) page->reserve((member.size() + 4) * static_cast<size_t>(page_size) + 64);
         storage::AppendBytesField(v1::ListMembersResponse::kMembersFieldNumber, member, page);
-        last_org = orgs[i];
+        last_org = org;
         last_member = member_id;
         ++kept;
         return true;

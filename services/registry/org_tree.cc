@@ -53,6 +53,21 @@ std::vector<std::pair<uint64_t, int>> OrgTree::SubtreeDfs(uint64_t root,
   return out;
 }
 
+std::optional<uint64_t> OrgTree::NextInDfs(uint64_t id, uint64_t root) const {
+  if (!IsInSubtree(id, root)) return std::nullopt;
+  const OrgNode* n = Find(id);
+  if (!n->children.empty()) return n->children.front();
+  // No children: the next sibling of `id` or of its nearest ancestor below `root` that has one.
+  while (n->org.id() != root) {
+    const OrgNode* parent = Find(n->org.parent_id());
+    const auto& siblings = parent->children;
+    auto it = std::find(siblings.begin(), siblings.end(), n->org.id());
+    if (it != siblings.end() && ++it != siblings.end()) return *it;
+    n = parent;
+  }
+  return std::nullopt;
+}
+
 void OrgTree::Upsert(const v1::Org& org) {
   auto it = nodes_.find(org.id());
   if (it != nodes_.end()) {

@@ -181,10 +181,10 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
              st->orgs[ch]->async()->GetOrgPath(ctx, req, resp, std::move(cb));
            })});
 
-  auto list = [st, secondary](const std::string& token, v1::MemberView view) {
+  auto list = [st](const std::string& code, const std::string& token, v1::MemberView view) {
     return Unary<v1::ListMembersRequest, v1::ListMembersResponse>(
-        [secondary, token, view](uint64_t, v1::ListMembersRequest* req) {
-          req->mutable_org()->set_code(secondary);
+        [code, token, view](uint64_t, v1::ListMembersRequest* req) {
+          req->mutable_org()->set_code(code);
           req->set_include_subtree(true);
           req->set_page_size(50);
           req->set_page_token(token);
@@ -196,14 +196,17 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
   };
   for (auto [view, label] :
        {std::pair{v1::MEMBER_VIEW_FULL, "full"}, std::pair{v1::MEMBER_VIEW_BASIC, "basic view"}}) {
-    ops.push_back(
-        {absl::StrFormat("ListMembers first page (50, subtree, %s)", label), sec, list("", view)});
+    ops.push_back({absl::StrFormat("ListMembers first page (50, subtree, %s)", label), sec,
+                   list(secondary, "", view)});
     if (!data.deep_page_token.empty()) {
       ops.push_back(
           {absl::StrFormat("ListMembers page %d (50, subtree, %s)", data.deep_page_number, label),
-           sec, list(data.deep_page_token, view)});
+           sec, list(secondary, data.deep_page_token, view)});
     }
   }
+  // The whole tree's first page: a page's cost must not grow with the size of the subtree listed.
+  ops.push_back({"ListMembers first page (50, whole tree, basic view)", "G0001 (" + all + ")",
+                 list("G0001", "", v1::MEMBER_VIEW_BASIC)});
 
   constexpr int kBatch = 1000;
   Operation batch{"BatchGetMembers (1000 ids)", all,
