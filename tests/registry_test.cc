@@ -971,8 +971,9 @@ TEST_F(RegistryTest, ListMembersPagesThroughSubtreeExactlyOnce) {
   EXPECT_EQ(registry_->ListMembers(req).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-// NextInDfs, stepped from any org, walks exactly what SubtreeDfs lists (dissolved orgs included),
-// also after a move re-links part of the tree; outside the subtree there is no next.
+// NextInDfs, stepped from any org, walks exactly what SubtreeDfs lists, with and without dissolved
+// orgs, at the depths DepthInDfs gives; also after a move re-links part of the tree. Outside the
+// list there is no next.
 TEST(OrgTreeTest, NextInDfsWalksWhatSubtreeDfsLists) {
   OrgTree tree;
   auto put = [&](uint64_t id, const std::string& code, uint64_t parent, bool dissolved = false) {
@@ -983,42 +984,110 @@ TEST(OrgTreeTest, NextInDfsWalksWhatSubtreeDfsLists) {
     if (dissolved) org.set_state(v1::ORG_DISSOLVED);
     tree.Upsert(org);
   };
-  // Ids out of code order, a child loaded before its parent, a dissolved org with a child.
+  // Ids out of code order, a child loaded before its parent, dissolved orgs with and without a
+  // child, one between listed siblings.
   put(1, "R", 0);
   put(9, "R-B", 1);
   put(2, "R-A", 1);
   put(7, "R-A-2", 2);
   put(3, "R-A-1", 2);
+  put(5, "R-A-15", 2, /*dissolved=*/true);
   put(12, "R-C-1", 11);
   put(11, "R-C", 1, /*dissolved=*/true);
   put(4, "R-B-1", 9);
   put(20, "S", 0);
   put(21, "S-A", 20);
 
-  auto walk = [&](uint64_t root) {
-    std::vector<uint64_t> ids;
-    for (std::optional<uint64_t> id = root; id && ids.size() < 100;
-         id = tree.NextInDfs(*id, root)) {
-      ids.push_back(*id);
+  auto walk = [&](uint64_t root, bool dissolved) {
+    std::vector<std::pair<uint64_t, int>> listed;
+    std::optional<uint64_t> id = root;
+    if (!tree.DepthInDfs(root, root, dissolved)) id.reset();
+    for (; id && listed.size() < 100; id = tree.NextInDfs(*id, root, dissolved)) {
+      listed.emplace_back(*id, tree.DepthInDfs(*id, root, dissolved).value_or(-1));
     }
-    return ids;
+    return listed;
   };
-  auto listed = [&](uint64_t root) {
-    std::vector<uint64_t> ids;
-    for (auto [id, depth] : tree.SubtreeDfs(root, true)) ids.push_back(id);
-    return ids;
-  };
-  EXPECT_THAT(walk(1), ElementsAre(1, 2, 3, 7, 9, 4, 11, 12));
-  for (uint64_t root : {1, 2, 3, 7, 9, 4, 11, 12, 20, 21}) {
-    EXPECT_EQ(walk(root), listed(root)) << "root " << root;
+  using P = std::pair<uint64_t, int>;
+  EXPECT_THAT(walk(1, true), ElementsAre(P{1, 0}, P{2, 1}, P{3, 2}, P{5, 2}, P{7, 2}, P{9, 1},
+                                         P{4, 2}, P{11, 1}, P{12, 2}));
+  EXPECT_THAT(walk(1, false), ElementsAre(P{1, 0}, P{2, 1}, P{3, 2}, P{7, 2}, P{9, 1}, P{4, 2}));
+  for (bool dissolved : {true, false}) {
+    for (uint64_t root : {1, 2, 3, 5, 7, 9, 4, 11, 12, 20, 21}) {
+      EXPECT_EQ(walk(root, dissolved), tree.SubtreeDfs(root, dissolved))
+          << "root " << root << (dissolved ? " with dissolved" : "");
+    }
   }
-  EXPECT_EQ(tree.NextInDfs(21, 1), std::nullopt);  // S-A is not under R
-  EXPECT_EQ(tree.NextInDfs(99, 1), std::nullopt);  // unknown
+  EXPECT_EQ(tree.NextInDfs(21, 1, true), std::nullopt);   // S-A is not under R
+  EXPECT_EQ(tree.NextInDfs(99, 1, true), std::nullopt);   // unknown
+  EXPECT_EQ(tree.NextInDfs(12, 1, false), std::nullopt);  // under a dissolved org
+  EXPECT_EQ(tree.DepthInDfs(12, 1, false), std::nullopt);
 
   put(9, "R-B", 20);  // R-B and its child move under S
-  EXPECT_THAT(walk(1), ElementsAre(1, 2, 3, 7, 11, 12));
-  EXPECT_THAT(walk(20), ElementsAre(20, 9, 4, 21));
-  for (uint64_t root : {1, 20, 9}) EXPECT_EQ(walk(root), listed(root)) << "root " << root;
+  EXPECT_THAT(walk(20, false), ElementsAre(P{20, 0}, P{9, 1}, P{4, 2}, P{21, 1}));
+  for (uint64_t root : {1, 20, 9}) {
+    EXPECT_EQ(walk(root, true), tree.SubtreeDfs(root, true)) << "root " << root;
+  }
+}
+
+// A subtree's orgs page by page, at every page size, are SubtreeDfs's list with its depths.
+TEST_F(RegistryTest, ListSubtreeOrgsPagesThroughTheTreeAtEveryPageSize) {
+  BuildTree();  // C1 > {GB1 > B1 > G1, B2, C2}
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C2").ok());
+  ASSERT_TRUE(CreateOrg("A9", v1::BRANCH, "C1").ok());
+  v1::DissolveOrgRequest dissolve;
+  *dissolve.mutable_org() = Ref("B3");
+  dissolve.set_reason("merged away");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+
+  auto list_all = [&](bool dissolved, int page_size) {
+    std::vector<std::pair<std::string, int>> seen;
+    v1::ListSubtreeOrgsRequest req;
+    *req.mutable_org() = Ref("C1");
+    req.set_include_dissolved(dissolved);
+    req.set_page_size(page_size);
+    for (int pages = 0; pages < 20; ++pages) {
+      auto page = registry_->ListSubtreeOrgs(req);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok()) break;
+      EXPECT_LE(page->orgs_size(), page_size);
+      EXPECT_EQ(page->depths_size(), page->orgs_size());
+      for (int i = 0; i < page->orgs_size(); ++i) {
+        seen.emplace_back(page->orgs(i).code(), page->depths(i));
+      }
+      if (page->next_page_token().empty()) break;
+      req.set_page_token(page->next_page_token());
+    }
+    return seen;
+  };
+  using P = std::pair<std::string, int>;
+  for (int page_size = 1; page_size <= 9; ++page_size) {
+    EXPECT_THAT(list_all(false, page_size),
+                ElementsAre(P{"C1", 0}, P{"A9", 1}, P{"B2", 1}, P{"C2", 1}, P{"GB1", 1}, P{"B1", 2},
+                            P{"G1", 3}))
+        << "page size " << page_size;
+    EXPECT_THAT(list_all(true, page_size),
+                ElementsAre(P{"C1", 0}, P{"A9", 1}, P{"B2", 1}, P{"C2", 1}, P{"B3", 2}, P{"GB1", 1},
+                            P{"B1", 2}, P{"G1", 3}))
+        << "page size " << page_size;
+  }
+
+  // A token from an org that has left the list since is refused.
+  v1::ListSubtreeOrgsRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_page_size(2);
+  auto first = registry_->ListSubtreeOrgs(req);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first->orgs(1).code(), "A9");
+  dissolve.mutable_org()->set_code("A9");
+  ASSERT_TRUE(registry_->DissolveOrg(Call(), dissolve).ok());
+  req.set_page_token(first->next_page_token());
+  auto stale = registry_->ListSubtreeOrgs(req);
+  EXPECT_EQ(stale.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(stale.status()), HasSubstr("page_token"));
+  req.set_include_dissolved(true);
+  auto with_dissolved = registry_->ListSubtreeOrgs(req);
+  ASSERT_TRUE(with_dissolved.ok()) << with_dissolved.status();
+  EXPECT_EQ(with_dissolved->orgs(0).code(), "B2");
 }
 
 // A subtree is listed org by org in tree order (children by code), each org's members by id,

@@ -127,7 +127,7 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
           "org: the subtree changed while the page was read (an org moved out of it); read the "
           "page again");
     }
-    return tree_.NextInDfs(*previous, root);
+    return tree_.NextInDfs(*previous, root, /*include_dissolved=*/true);
   };
   // The stored records go into the page as they are, cut down to the view: only the few fields
   // the filter looks at are read, nothing is parsed or serialised again.

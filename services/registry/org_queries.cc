@@ -12,16 +12,14 @@
 namespace orgtree::registry {
 namespace {
 
-// Pages through `ids` (with optional depths) after the org named by the token's cursor.
-absl::StatusOr<v1::ListOrgsResponse> Page(const OrgTree& tree,
-                                          const std::vector<std::pair<uint64_t, int>>& ids,
-                                          int page_size_in, const std::string& token,
-                                          bool with_depths) {
+// Pages through `ids` after the org named by the token's cursor.
+absl::StatusOr<v1::ListOrgsResponse> Page(const OrgTree& tree, const std::vector<uint64_t>& ids,
+                                          int page_size_in, const std::string& token) {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(page_size_in, kDefaultPageSize, kMaxPageSize));
   size_t start = 0;
   if (!token.empty()) {
     ASSIGN_OR_RETURN(auto cursor, DecodePageToken(token, 1));
-    auto it = std::find_if(ids.begin(), ids.end(), [&](auto& p) { return p.first == cursor[0]; });
+    auto it = std::find(ids.begin(), ids.end(), cursor[0]);
     if (it == ids.end()) {
       return absl::InvalidArgumentError(
           "page_token: the org it continues from is no longer in this list; start again");
@@ -31,10 +29,9 @@ absl::StatusOr<v1::ListOrgsResponse> Page(const OrgTree& tree,
   v1::ListOrgsResponse out;
   size_t i = start;
   for (; i < ids.size() && out.orgs_size() < page_size; ++i) {
-    *out.add_orgs() = tree.Find(ids[i].first)->org;
-    if (with_depths) out.add_depths(ids[i].second);
+    *out.add_orgs() = tree.Find(ids[i])->org;
   }
-  if (i < ids.size()) out.set_next_page_token(EncodePageToken({ids[i - 1].first}));
+  if (i < ids.size()) out.set_next_page_token(EncodePageToken({ids[i - 1]}));
   return out;
 }
 
@@ -55,21 +52,43 @@ absl::StatusOr<v1::ListOrgsResponse> Registry::ListChildOrgs(
     ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
     children = tree_.Find(id)->children;
   }
-  std::vector<std::pair<uint64_t, int>> ids;
+  std::vector<uint64_t> ids;
   for (uint64_t child : children) {
     if (req.include_dissolved() || tree_.Find(child)->org.state() != v1::ORG_DISSOLVED) {
-      ids.emplace_back(child, 1);
+      ids.push_back(child);
     }
   }
-  return Page(tree_, ids, req.page_size(), req.page_token(), false);
+  return Page(tree_, ids, req.page_size(), req.page_token());
 }
 
 absl::StatusOr<v1::ListOrgsResponse> Registry::ListSubtreeOrgs(
     const v1::ListSubtreeOrgsRequest& req) const {
+  const bool dissolved = req.include_dissolved();
   std::shared_lock lock(tree_mu_);
-  ASSIGN_OR_RETURN(uint64_t id, ResolveOrg(req.org(), "org"));
-  return Page(tree_, tree_.SubtreeDfs(id, req.include_dissolved()), req.page_size(),
-              req.page_token(), true);
+  ASSIGN_OR_RETURN(uint64_t root, ResolveOrg(req.org(), "org"));
+  ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
+  // The page walks on from its cursor through the tree (OrgTree::NextInDfs) instead of listing
+  // the whole subtree first: a page of the whole tree costs what a page of one branch does.
+  std::optional<uint64_t> next = root;
+  if (!req.page_token().empty()) {
+    ASSIGN_OR_RETURN(auto cursor, DecodePageToken(req.page_token(), 1));
+    if (!tree_.DepthInDfs(cursor[0], root, dissolved)) {
+      return absl::InvalidArgumentError(
+          "page_token: the org it continues from is no longer in this list; start again");
+    }
+    next = tree_.NextInDfs(cursor[0], root, dissolved);
+  }
+  v1::ListOrgsResponse out;
+  for (; next && out.orgs_size() < page_size; next = tree_.NextInDfs(*next, root, dissolved)) {
+    std::optional<int> depth = tree_.DepthInDfs(*next, root, dissolved);
+    if (!depth) break;  // a dissolved root, when dissolved orgs are not listed
+    *out.add_orgs() = tree_.Find(*next)->org;
+    out.add_depths(*depth);
+  }
+  if (next && out.orgs_size() > 0) {
+    out.set_next_page_token(EncodePageToken({out.orgs(out.orgs_size() - 1).id()}));
+  }
+  return out;
 }
 
 absl::StatusOr<v1::OrgPath> Registry::GetOrgPath(const v1::OrgRef& ref) const {

@@ -53,16 +53,35 @@ std::vector<std::pair<uint64_t, int>> OrgTree::SubtreeDfs(uint64_t root,
   return out;
 }
 
-std::optional<uint64_t> OrgTree::NextInDfs(uint64_t id, uint64_t root) const {
-  if (!IsInSubtree(id, root)) return std::nullopt;
+std::optional<int> OrgTree::DepthInDfs(uint64_t id, uint64_t root, bool include_dissolved) const {
+  // A dissolved org, and everything under it, is left out unless dissolved orgs are listed.
+  int depth = 0;
+  for (const OrgNode* n = Find(id); n != nullptr; n = Find(n->org.parent_id()), ++depth) {
+    if (!include_dissolved && n->org.state() == v1::ORG_DISSOLVED) return std::nullopt;
+    if (n->org.id() == root) return depth;
+    if (n->org.parent_id() == 0 || static_cast<size_t>(depth) > nodes_.size()) break;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint64_t> OrgTree::NextInDfs(uint64_t id, uint64_t root,
+                                           bool include_dissolved) const {
+  if (!DepthInDfs(id, root, include_dissolved)) return std::nullopt;
+  auto listed = [&](uint64_t org) {
+    return include_dissolved || Find(org)->org.state() != v1::ORG_DISSOLVED;
+  };
   const OrgNode* n = Find(id);
-  if (!n->children.empty()) return n->children.front();
-  // No children: the next sibling of `id` or of its nearest ancestor below `root` that has one.
+  for (uint64_t child : n->children) {
+    if (listed(child)) return child;
+  }
+  // No listed children: the next listed sibling of `id` or of its nearest ancestor below `root`.
   while (n->org.id() != root) {
     const OrgNode* parent = Find(n->org.parent_id());
     const auto& siblings = parent->children;
     auto it = std::find(siblings.begin(), siblings.end(), n->org.id());
-    if (it != siblings.end() && ++it != siblings.end()) return *it;
+    for (; it != siblings.end(); ++it) {
+      if (*it != n->org.id() && listed(*it)) return *it;
+    }
     n = parent;
   }
   return std::nullopt;
