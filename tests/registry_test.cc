@@ -40,6 +40,7 @@
 namespace orgtree::registry {
 namespace {
 
+using ::testing::AnyOf;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -1155,6 +1156,58 @@ TEST_F(RegistryTest, ListMembersTokenFromAnOrgMovedOutOfTheSubtreeIsRefused) {
   ASSERT_TRUE(continued.ok()) << continued.status();
   ASSERT_THAT(continued->members(), SizeIs(1));
   EXPECT_EQ(continued->members(0).member_no(), "M2");
+}
+
+// Pages read while another thread moves a branch out of the subtree and back answer, or refuse
+// with ABORTED (an org the page stood on left mid-page) or INVALID_ARGUMENT (its token's org has
+// left); never anything else, never a member from outside the subtree. Once the moves stop, the
+// listing is whole again.
+TEST_F(RegistryTest, ListMembersWhileOrgsMoveAnswersOrRefusesCleanly) {
+  BuildTree();
+  ASSERT_TRUE(CreateOrg("C9", v1::COMMITTEE).ok());
+  ASSERT_TRUE(CreateOrg("B3", v1::BRANCH, "C2").ok());
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  for (const char* no : {"M4", "M5"}) ASSERT_TRUE(Register(no, "B3").ok());
+  ASSERT_TRUE(Register("M6", "B2").ok());
+
+  std::atomic<bool> done{false};
+  std::thread mover([&] {
+    for (int i = 0; i < 40; ++i) {
+      v1::MoveOrgRequest move;
+      *move.mutable_org() = Ref("B3");
+      *move.mutable_new_parent() = Ref(i % 2 == 0 ? "C9" : "C2");
+      move.set_reason("restructuring");
+      EXPECT_TRUE(registry_->MoveOrg(Call(), move).ok());
+    }
+    done = true;
+  });
+  v1::ListMembersRequest req;
+  *req.mutable_org() = Ref("C1");
+  req.set_include_subtree(true);
+  req.set_page_size(1);
+  int answered = 0;
+  while (!done) {
+    auto page = registry_->ListMembers(req);
+    if (page.ok()) {
+      ++answered;
+      for (const auto& m : page->members()) {
+        EXPECT_THAT(m.member_no(), AnyOf("M1", "M2", "M3", "M4", "M5", "M6"));
+      }
+      req.set_page_token(page->next_page_token());
+      continue;
+    }
+    EXPECT_THAT(page.status().code(),
+                AnyOf(absl::StatusCode::kAborted, absl::StatusCode::kInvalidArgument))
+        << page.status();
+    if (page.status().code() == absl::StatusCode::kInvalidArgument) {
+      EXPECT_THAT(Msg(page.status()), HasSubstr("page_token"));
+    }
+    req.clear_page_token();
+  }
+  mover.join();
+  EXPECT_GT(answered, 0);
+  req.clear_page_token();  // the 40th move put B3 back under C2
+  EXPECT_THAT(ListAllMembers(req, 1), ElementsAre("M6", "M4", "M5", "M1", "M2", "M3"));
 }
 
 TEST_F(RegistryTest, ListMembersTokenStaysValidWhileMembersAreAdded) {

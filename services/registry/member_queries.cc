@@ -74,6 +74,27 @@ absl::StatusOr<v1::ListMembersResponse> Registry::ListMembers(
   });
 }
 
+storage::RecordReader::NextOrg Registry::WalkListing(uint64_t root, bool subtree,
+                                                     std::vector<uint64_t> own_orgs,
+                                                     uint64_t first) const {
+  return [this, root, subtree, own_orgs = std::move(own_orgs),
+          first](std::optional<uint64_t> previous) -> absl::StatusOr<std::optional<uint64_t>> {
+    if (!previous) return first;
+    if (!subtree) {
+      auto it = std::ranges::find(own_orgs, *previous);
+      if (it == own_orgs.end() || ++it == own_orgs.end()) return std::nullopt;
+      return *it;
+    }
+    std::shared_lock lock(tree_mu_);
+    if (!tree_.IsInSubtree(*previous, root)) {
+      return absl::AbortedError(
+          "org: the subtree changed while the page was read (an org moved out of it); read the "
+          "page again");
+    }
+    return tree_.NextInDfs(*previous, root, /*include_dissolved=*/true);
+  };
+}
+
 absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
                                    std::string* page) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
@@ -110,25 +131,10 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   }
   const uint64_t first_org = cursor ? (*cursor)[0] : root;
   const uint64_t after_member = cursor ? (*cursor)[1] : 0;
-  // A subtree's orgs are named one at a time as the page reaches them (OrgTree::NextInDfs), so a
-  // page of the whole tree costs what a page of one branch does. The lock is taken per step, not
-  // held over the reads.
-  storage::RecordReader::NextOrg next_org =
-      [&](std::optional<uint64_t> previous) -> absl::StatusOr<std::optional<uint64_t>> {
-    if (!previous) return first_org;
-    if (!req.include_subtree()) {
-      auto it = std::ranges::find(orgs, *previous);
-      if (it == orgs.end() || ++it == orgs.end()) return std::nullopt;
-      return *it;
-    }
-    std::shared_lock lock(tree_mu_);
-    if (!tree_.IsInSubtree(*previous, root)) {
-      return absl::AbortedError(
-          "org: the subtree changed while the page was read (an org moved out of it); read the "
-          "page again");
-    }
-    return tree_.NextInDfs(*previous, root, /*include_dissolved=*/true);
-  };
+  // A subtree's orgs are named one at a time as the page reaches them, so a page of the whole
+  // tree costs what a page of one branch does.
+  const storage::RecordReader::NextOrg next_org =
+      WalkListing(root, req.include_subtree(), std::move(orgs), first_org);
   // The stored records go into the page as they are, cut down to the view: only the few fields
   // the filter looks at are read, nothing is parsed or serialised again.
   page->clear();

@@ -190,6 +190,11 @@ class Registry {
                                                      std::string_view field) const;
   // NOT_FOUND naming `field` for a reference that names no member (never echoing an ID number).
   static absl::Status NoSuchMember(const v1::MemberRef& ref, std::string_view field);
+  // The orgs a member listing reads, one at a time from `first` on: the whole subtree of `root`
+  // in tree order, walked as far as the reader goes (the tree lock taken per step; ABORTED if an
+  // org it stands on has moved out of the subtree), or else the orgs of `own_orgs` in order.
+  storage::RecordReader::NextOrg WalkListing(uint64_t root, bool subtree,
+                                             std::vector<uint64_t> own_orgs, uint64_t first) const;
 
   // The write path. Under the writer lock: answers a repeated request_id from its record (same
   // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`
