@@ -468,6 +468,16 @@ TEST_F(E2eTest, ImportExportAndListsRefuseBadInput) {
   }
   {
     grpc::ClientContext ctx;
+    v1::ListSubtreeOrgsRequest req;
+    req.mutable_org()->set_code("C");
+    req.set_page_token("not-a-token");
+    v1::ListOrgsResponse resp;
+    auto s = orgs_->ListSubtreeOrgs(&ctx, req, &resp);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_THAT(s.error_message(), HasSubstr("page_token"));
+  }
+  {
+    grpc::ClientContext ctx;
     v1::ListEventsRequest req;
     req.set_entity_key("C");  // no entity_type
     v1::ListEventsResponse resp;

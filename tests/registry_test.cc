@@ -1001,10 +1001,12 @@ TEST(OrgTreeTest, NextInDfsWalksWhatSubtreeDfsLists) {
 
   auto walk = [&](uint64_t root, bool dissolved) {
     std::vector<std::pair<uint64_t, int>> listed;
-    std::optional<uint64_t> id = root;
-    if (!tree.DepthInDfs(root, root, dissolved)) id.reset();
-    for (; id && listed.size() < 100; id = tree.NextInDfs(*id, root, dissolved)) {
-      listed.emplace_back(*id, tree.DepthInDfs(*id, root, dissolved).value_or(-1));
+    std::optional<std::pair<uint64_t, int>> entry;
+    if (tree.DepthInDfs(root, root, dissolved)) entry.emplace(root, 0);
+    for (; entry && listed.size() < 100; entry = tree.NextInDfs(entry->first, root, dissolved)) {
+      // The depth the walk carries is the one DepthInDfs finds from the org itself.
+      EXPECT_EQ(tree.DepthInDfs(entry->first, root, dissolved), entry->second) << entry->first;
+      listed.push_back(*entry);
     }
     return listed;
   };
@@ -1089,6 +1091,24 @@ TEST_F(RegistryTest, ListSubtreeOrgsPagesThroughTheTreeAtEveryPageSize) {
   auto with_dissolved = registry_->ListSubtreeOrgs(req);
   ASSERT_TRUE(with_dissolved.ok()) << with_dissolved.status();
   EXPECT_EQ(with_dissolved->orgs(0).code(), "B2");
+
+  // Bad input: a token that is not one, a token from another subtree, a page size out of range,
+  // an unknown org.
+  req.set_page_token("not-a-token");
+  EXPECT_EQ(registry_->ListSubtreeOrgs(req).status().code(), absl::StatusCode::kInvalidArgument);
+  *req.mutable_org() = Ref("GB1");
+  req.set_page_token(first->next_page_token());  // continues from A9, not under GB1
+  auto elsewhere = registry_->ListSubtreeOrgs(req);
+  EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(elsewhere.status()), HasSubstr("page_token"));
+  req.clear_page_token();
+  req.set_page_size(1001);
+  auto too_big = registry_->ListSubtreeOrgs(req);
+  EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(Msg(too_big.status()), HasSubstr("page_size"));
+  req.set_page_size(2);
+  *req.mutable_org() = Ref("NOPE");
+  EXPECT_EQ(registry_->ListSubtreeOrgs(req).status().code(), absl::StatusCode::kNotFound);
 }
 
 // A subtree is listed org by org in tree order (children by code), each org's members by id,
@@ -1150,6 +1170,13 @@ TEST_F(RegistryTest, ListMembersTokenFromAnOrgMovedOutOfTheSubtreeIsRefused) {
   auto after_move = registry_->ListMembers(req);
   EXPECT_EQ(after_move.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(after_move.status().message(), HasSubstr("page_token"));
+  // Nor does it continue a listing of one org that is not the one it came from.
+  v1::ListMembersRequest own = req;
+  own.set_include_subtree(false);
+  *own.mutable_org() = Ref("B2");
+  auto other_org = registry_->ListMembers(own);
+  EXPECT_EQ(other_org.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(other_org.status().message(), HasSubstr("page_token"));
   // The same token still continues a listing of the subtree the org is in now.
   *req.mutable_org() = Ref("C9");
   auto continued = registry_->ListMembers(req);

@@ -86,12 +86,15 @@ storage::RecordReader::NextOrg Registry::WalkListing(uint64_t root, bool subtree
       return *it;
     }
     std::shared_lock lock(tree_mu_);
+    auto next = tree_.NextInDfs(*previous, root, /*include_dissolved=*/true);
+    if (next) return next->first;
+    // The end of the subtree, or the org the page stood on is no longer in it.
     if (!tree_.IsInSubtree(*previous, root)) {
       return absl::AbortedError(
           "org: the subtree changed while the page was read (an org moved out of it); read the "
           "page again");
     }
-    return tree_.NextInDfs(*previous, root, /*include_dissolved=*/true);
+    return std::nullopt;
   };
 }
 

@@ -69,8 +69,11 @@ absl::StatusOr<v1::ListOrgsResponse> Registry::ListSubtreeOrgs(
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
   // The page walks on from its cursor through the tree (OrgTree::NextInDfs) instead of listing
   // the whole subtree first: a page of the whole tree costs what a page of one branch does.
-  std::optional<uint64_t> next = root;
-  if (!req.page_token().empty()) {
+  std::optional<std::pair<uint64_t, int>> next;  // (org, depth)
+  if (req.page_token().empty()) {
+    // The root itself first, unless it is dissolved and dissolved orgs are not listed.
+    if (tree_.DepthInDfs(root, root, dissolved)) next.emplace(root, 0);
+  } else {
     ASSIGN_OR_RETURN(auto cursor, DecodePageToken(req.page_token(), 1));
     if (!tree_.DepthInDfs(cursor[0], root, dissolved)) {
       return absl::InvalidArgumentError(
@@ -79,15 +82,12 @@ absl::StatusOr<v1::ListOrgsResponse> Registry::ListSubtreeOrgs(
     next = tree_.NextInDfs(cursor[0], root, dissolved);
   }
   v1::ListOrgsResponse out;
-  for (; next && out.orgs_size() < page_size; next = tree_.NextInDfs(*next, root, dissolved)) {
-    std::optional<int> depth = tree_.DepthInDfs(*next, root, dissolved);
-    if (!depth) break;  // a dissolved root, when dissolved orgs are not listed
-    *out.add_orgs() = tree_.Find(*next)->org;
-    out.add_depths(*depth);
+  for (; next && out.orgs_size() < page_size;
+       next = tree_.NextInDfs(next->first, root, dissolved)) {
+    *out.add_orgs() = tree_.Find(next->first)->org;
+    out.add_depths(next->second);
   }
-  if (next && out.orgs_size() > 0) {
-    out.set_next_page_token(EncodePageToken({out.orgs(out.orgs_size() - 1).id()}));
-  }
+  if (next) out.set_next_page_token(EncodePageToken({out.orgs(out.orgs_size() - 1).id()}));
   return out;
 }
 

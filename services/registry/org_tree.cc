@@ -64,23 +64,24 @@ std::optional<int> OrgTree::DepthInDfs(uint64_t id, uint64_t root, bool include_
   return std::nullopt;
 }
 
-std::optional<uint64_t> OrgTree::NextInDfs(uint64_t id, uint64_t root,
-                                           bool include_dissolved) const {
-  if (!DepthInDfs(id, root, include_dissolved)) return std::nullopt;
+std::optional<std::pair<uint64_t, int>> OrgTree::NextInDfs(uint64_t id, uint64_t root,
+                                                           bool include_dissolved) const {
+  std::optional<int> depth = DepthInDfs(id, root, include_dissolved);
+  if (!depth) return std::nullopt;
   auto listed = [&](uint64_t org) {
     return include_dissolved || Find(org)->org.state() != v1::ORG_DISSOLVED;
   };
   const OrgNode* n = Find(id);
   for (uint64_t child : n->children) {
-    if (listed(child)) return child;
+    if (listed(child)) return std::make_pair(child, *depth + 1);
   }
   // No listed children: the next listed sibling of `id` or of its nearest ancestor below `root`.
-  while (n->org.id() != root) {
+  for (int d = *depth; d > 0; --d) {
     const OrgNode* parent = Find(n->org.parent_id());
     const auto& siblings = parent->children;
     auto it = std::find(siblings.begin(), siblings.end(), n->org.id());
     for (; it != siblings.end(); ++it) {
-      if (*it != n->org.id() && listed(*it)) return *it;
+      if (*it != n->org.id() && listed(*it)) return std::make_pair(*it, d);
     }
     n = parent;
   }

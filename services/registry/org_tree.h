@@ -41,10 +41,12 @@ class OrgTree {
   std::vector<std::pair<uint64_t, int>> SubtreeDfs(uint64_t root, bool include_dissolved) const;
   // Whether SubtreeDfs(root, include_dissolved) lists `id`, and at which depth: O(depth).
   std::optional<int> DepthInDfs(uint64_t id, uint64_t root, bool include_dissolved) const;
-  // The org after `id` in SubtreeDfs(root, include_dissolved) order, computed from `id`'s place
-  // in the tree: a walk that stops early (a list page) touches only the orgs it passes, however
-  // large the subtree. nullopt after the last, and when the list does not hold `id`.
-  std::optional<uint64_t> NextInDfs(uint64_t id, uint64_t root, bool include_dissolved) const;
+  // The entry after `id` in SubtreeDfs(root, include_dissolved), (org id, depth below `root`),
+  // computed from `id`'s place in the tree: a walk that stops early (a list page) touches only the
+  // orgs it passes, however large the subtree. nullopt after the last, and when the list does not
+  // hold `id`.
+  std::optional<std::pair<uint64_t, int>> NextInDfs(uint64_t id, uint64_t root,
+                                                    bool include_dissolved) const;
 
   // Inserts or replaces an org, re-linking it when its parent changed.
   void Upsert(const v1::Org& org);
