@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
 
 class ChangeTest : public ::testing::Test {
  protected:
@@ -182,6 +183,10 @@ TEST_F(ChangeTest, MemberCountsFollowThePlacementUpTheTree) {
   EXPECT_EQ(Active(change->CountersOf(c1.id())), 1);
   ASSERT_EQ(change->departures().count(m.id()), 1u);
   EXPECT_EQ(change->departures().at(m.id()).effective_date, "2026-11-28");
+  // The list cache forgets both orgs' listings: B1 for the registration and the move out, B2 for
+  // the move in.
+  EXPECT_THAT(change->listings_written(), UnorderedElementsAre(b1.id(), b1.id(), b2.id()));
+  EXPECT_FALSE(change->wrote_all_listings());
 
   CommitAndPublish(*change);
   EXPECT_EQ(Active(tree_.Find(c1.id())->counters), 1);
@@ -210,6 +215,7 @@ TEST_F(ChangeTest, BulkRegistrationCountsOnceAndRefusesLaterIdNumberLookups) {
                             "imported", &counts);
   }
   EXPECT_EQ(Active(counts), 2);
+  EXPECT_TRUE(change->wrote_all_listings());          // the list cache forgets every listing
   EXPECT_EQ(Active(change->CountersOf(c1.id())), 0);  // the caller adds each group's counts once
   change->AddMemberCounts(b1.id(), counts);
   EXPECT_EQ(Active(change->CountersOf(c1.id())), 2);

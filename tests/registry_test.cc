@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -76,7 +77,7 @@ class RegistryTest : public ::testing::Test {
     options.path = dir_.path() + "/db";
     options.block_cache_mb = 8;
     options.bulk_load_min_records = bulk_load_min_records_;
-    auto registry = Registry::Open(options, &clock_);
+    auto registry = Registry::Open(options, &clock_, registry_options_);
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
   }
@@ -237,6 +238,68 @@ class RegistryTest : public ::testing::Test {
     return nos;
   }
 
+  // The bytes of every page of many listings — subtree and own org, both views, masked or not,
+  // three filters, page sizes 1 to 4 — following the tokens.
+  std::vector<std::string> EveryListingPage() {
+    std::vector<std::string> pages;
+    for (const char* org : {"C1", "GB1", "B1", "B2"}) {
+      for (bool subtree : {true, false}) {
+        for (auto view : {v1::MEMBER_VIEW_FULL, v1::MEMBER_VIEW_BASIC}) {
+          for (bool mask : {false, true}) {
+            for (int filter = 0; filter < 3; ++filter) {
+              for (int size = 1; size <= 4; ++size) {
+                v1::ListMembersRequest req;
+                *req.mutable_org() = Ref(org);
+                req.set_include_subtree(subtree);
+                req.set_view(view);
+                req.set_page_size(size);
+                if (filter == 1) req.set_all_statuses(true);
+                if (filter == 2) req.set_category(v1::PROBATIONARY);
+                for (int n = 0; n < 50; ++n) {
+                  std::string page;
+                  const absl::Status s = registry_->ListMembers(req, mask, &page);
+                  EXPECT_TRUE(s.ok()) << s;
+                  v1::ListMembersResponse parsed;
+                  if (!s.ok() || !parsed.ParseFromString(page)) break;
+                  pages.push_back(page);
+                  if (parsed.next_page_token().empty()) break;
+                  req.set_page_token(parsed.next_page_token());
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return pages;
+  }
+
+  // UpdateMember of member `no` at its current etag, the request filled by `edit`.
+  absl::StatusOr<v1::Member> UpdateAtEtag(
+      const std::string& no, const std::function<void(v1::UpdateMemberRequest&)>& edit) {
+    auto member = registry_->GetMember(MemberNo(no));
+    if (!member.ok()) return member.status();
+    v1::UpdateMemberRequest req;
+    *req.mutable_member() = MemberNo(no);
+    req.set_etag(member->etag());
+    edit(req);
+    return registry_->UpdateMember(Call(), req);
+  }
+
+  // "number:name" of each member of C1's whole listing (one page, full view), in order.
+  std::vector<std::string> C1MemberNames() {
+    v1::ListMembersRequest req;
+    *req.mutable_org() = Ref("C1");
+    req.set_include_subtree(true);
+    req.set_page_size(100);
+    auto page = registry_->ListMembers(req);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> out;
+    if (!page.ok()) return out;
+    for (const auto& m : page->members()) out.push_back(m.member_no() + ":" + m.name());
+    return out;
+  }
+
   std::vector<std::string> PathCodes(const std::string& code) {
     auto path = registry_->GetOrgPath(Ref(code));
     EXPECT_TRUE(path.ok()) << path.status();
@@ -253,6 +316,7 @@ class RegistryTest : public ::testing::Test {
   int request_count_ = 0;
   // Imports of at least this many members go through a bulk load (SST files).
   int64_t bulk_load_min_records_ = storage::StoreOptions().bulk_load_min_records;
+  RegistryOptions registry_options_;
   int person_count_ = 0;
 };
 
@@ -1235,6 +1299,106 @@ TEST_F(RegistryTest, ListMembersWhileOrgsMoveAnswersOrRefusesCleanly) {
   EXPECT_GT(answered, 0);
   req.clear_page_token();  // the 40th move put B3 back under C2
   EXPECT_THAT(ListAllMembers(req, 1), ElementsAre("M6", "M4", "M5", "M1", "M2", "M3"));
+}
+
+// The member list cache (listing_cache.h) gives the pages the store gives: cold, warm, turned
+// off, and so small that most orgs are too large to keep (their pages are read from the store).
+TEST_F(RegistryTest, ListMembersPagesFromTheCacheAreThePagesOfTheStore) {
+  BuildTree();
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  v1::Member grouped = NewMember("M4", "B1");
+  grouped.set_group_code("G1");
+  ASSERT_TRUE(Register(grouped).ok());
+  ASSERT_TRUE(Register("M5", "B2", v1::PROBATIONARY).ok());
+  ASSERT_TRUE(Register("M6", "B2").ok());
+  ASSERT_TRUE(ChangeStatus("M6", v1::DIED).ok());
+  ASSERT_TRUE(Register("M7", "B2", v1::FULL, v1::RETIRED).ok());
+
+  const std::vector<std::string> cold = EveryListingPage();
+  EXPECT_GT(cold.size(), 384u);  // every listing has a page, most several
+  // Listings kept: the five orgs, each in up to three ways of showing a member.
+  EXPECT_GT(registry_->cached_listings(), 5u);
+  EXPECT_EQ(EveryListingPage(), cold);
+
+  registry_options_.list_cache_bytes = 0;
+  Reopen();
+  EXPECT_EQ(EveryListingPage(), cold);
+  EXPECT_EQ(registry_->cached_listings(), 0u);
+
+  // A listing may take 128 bytes here: the empty orgs and a one-member basic listing fit, the
+  // rest are too large.
+  registry_options_.list_cache_bytes = 2048;
+  Reopen();
+  EXPECT_EQ(EveryListingPage(), cold);
+  EXPECT_EQ(EveryListingPage(), cold);
+}
+
+// A listing read after a write shows it, whatever the cache held before.
+TEST_F(RegistryTest, ListMembersShowsEachWriteAtOnceThroughTheCache) {
+  BuildTree();
+  for (const char* no : {"M1", "M2"}) ASSERT_TRUE(Register(no, "B1").ok());
+  ASSERT_TRUE(Register("M3", "B2").ok());
+  // Tree order: C1's children by code (B2, C2, GB1), then B1 and its group G1.
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M3:member M3", "M1:member M1", "M2:member M2"));
+  ASSERT_GT(registry_->cached_listings(), 0u);
+
+  ASSERT_TRUE(Register("M4", "B1").ok());
+  EXPECT_THAT(C1MemberNames(),
+              ElementsAre("M3:member M3", "M1:member M1", "M2:member M2", "M4:member M4"));
+
+  ASSERT_TRUE(UpdateAtEtag("M1", [](auto& req) { req.set_name("renamed"); }).ok());
+  ASSERT_TRUE(UpdateAtEtag("M2", [](auto& req) { req.set_group_code("G1"); }).ok());
+  EXPECT_THAT(C1MemberNames(),
+              ElementsAre("M3:member M3", "M1:renamed", "M4:member M4", "M2:member M2"));
+
+  ASSERT_TRUE(ChangeStatus("M3", v1::DIED).ok());
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M1:renamed", "M4:member M4", "M2:member M2"));
+
+  // A bulk import (SST files ingested at once) forgets every listing.
+  bulk_load_min_records_ = 1;
+  Reopen();
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M1:renamed", "M4:member M4", "M2:member M2"));
+  std::vector<ImportRow<v1::Member>> rows = {{2, NewMember("M5", "B2"), ""},
+                                             {3, NewMember("M6", "B1"), ""}};
+  auto outcome = registry_->ImportMembers(Call(), rows, false, 0);
+  ASSERT_TRUE(outcome.ok()) << outcome.status();
+  ASSERT_THAT(outcome->errors, IsEmpty());
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M5:member M5", "M1:renamed", "M4:member M4",
+                                           "M6:member M6", "M2:member M2"));
+}
+
+// Pages read while a member moves between two orgs of the subtree (in and out of a group) each
+// show one state of the registry: every member exactly once. A page that mixed a listing kept
+// before a move with one read after it would show the moving member twice or not at all.
+TEST_F(RegistryTest, ListMembersWhileMembersMoveShowsEachMemberOnce) {
+  BuildTree();
+  for (const char* no : {"M1", "M2", "M3"}) ASSERT_TRUE(Register(no, "B1").ok());
+  ASSERT_TRUE(Register("M4", "B2").ok());
+
+  constexpr int kMoves = 150;
+  std::atomic<bool> done{false};
+  std::thread mover([&] {
+    for (int i = 0; i < kMoves; ++i) {
+      auto moved = UpdateAtEtag("M1", [i](auto& req) {
+        req.set_name("round " + std::to_string(i));
+        req.set_group_code(i % 2 == 0 ? "G1" : "");
+      });
+      EXPECT_TRUE(moved.ok()) << moved.status();
+    }
+    done = true;
+  });
+  int pages = 0;
+  while (!done) {
+    std::vector<std::string> nos;
+    for (const std::string& entry : C1MemberNames()) nos.push_back(entry.substr(0, 2));
+    EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4"));
+    ++pages;
+  }
+  mover.join();
+  EXPECT_GT(pages, 0);
+  // The last move took M1 out of the group, back before M2 and M3.
+  EXPECT_THAT(C1MemberNames(),
+              ElementsAre("M4:member M4", "M1:round 149", "M2:member M2", "M3:member M3"));
 }
 
 TEST_F(RegistryTest, ListMembersTokenStaysValidWhileMembersAreAdded) {

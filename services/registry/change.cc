@@ -205,6 +205,7 @@ uint64_t Change::WriteMemberEvent(std::string type, const v1::Member* before,
   } else {
     if (Placement(*before) != Placement(after)) {
       batch_.DeletePlacement(Placement(*before), after.id());
+      listings_written_.push_back(Placement(*before));
     }
     v1::Counters old_delta;
     AddMember(&old_delta, *before, +1);
@@ -216,6 +217,7 @@ uint64_t Change::WriteMemberEvent(std::string type, const v1::Member* before,
   }
   const std::string record = batch_.PutMember(Placement(after), after);
   placed_.push_back({after.id(), {Placement(after), after.status()}});
+  if (!bulk_registered_) listings_written_.push_back(Placement(after));
   AddMember(after_counts, after, +1);
   if (extend) {
     *e.mutable_member_after() = after;

@@ -106,6 +106,11 @@ class Change {
     std::string effective_date;
   };
   const std::map<uint64_t, Departure>& departures() const { return departures_; }
+  // The placement orgs whose members this change wrote (in event order, possibly repeated), for
+  // the list cache to forget; all of them when wrote_all_listings() (a bulk registration, which
+  // does not name them one by one, or a bulk load).
+  const std::vector<uint64_t>& listings_written() const { return listings_written_; }
+  bool wrote_all_listings() const { return bulk_registered_ || bulk_ != nullptr; }
   // Orgs this change dissolved, as they are now.
   std::vector<const v1::Org*> DissolvedOrgs() const;
 
@@ -171,6 +176,7 @@ class Change {
   bool bulk_registered_ = false;  // see RecordNewMember
   std::map<uint64_t, Departure> departures_;
   MemberPlacements::Updates placed_;  // every member this change wrote, in event order
+  std::vector<uint64_t> listings_written_;
 };
 
 }  // namespace orgtree::registry

@@ -98,11 +98,58 @@ storage::RecordReader::NextOrg Registry::WalkListing(uint64_t root, bool subtree
   };
 }
 
+// A ListMembers page as it is written: members are offered in listing order, and the page keeps
+// those the filter matches until it is full.
+struct Registry::ListingPage {
+  MemberFilter filter;
+  int page_size = 0;
+  std::string* out = nullptr;
+  int kept = 0;
+  bool more = false;  // a further match exists: the page gets a token
+  uint64_t last_org = 0, last_member = 0;
+
+  // `member` is the member's bytes in the page's view; false once the page is full.
+  bool Offer(uint64_t org, uint64_t member_id, const storage::MemberFlags& flags,
+             std::string_view member) {
+    if (!filter.Matches(flags)) return true;
+    if (kept == page_size) {
+      more = true;
+      return false;
+    }
+    // Room for the whole page at the first member's size: one allocation instead of ~8.
+    if (kept == 0) out->reserve((member.size() + 4) * static_cast<size_t>(page_size) + 64);
+    storage::AppendBytesField(v1::ListMembersResponse::kMembersFieldNumber, member, out);
+    last_org = org;
+    last_member = member_id;
+    ++kept;
+    return true;
+  }
+  void Restart() {
+    out->clear();
+    kept = 0;
+    more = false;
+  }
+  void Finish() {
+    if (!more) return;
+    storage::AppendBytesField(v1::ListMembersResponse::kNextPageTokenFieldNumber,
+                              EncodePageToken({last_org, last_member}), out);
+  }
+};
+
+// Which of the list cache's ways of showing a member a page wants.
+static int ListingVariant(v1::MemberView view, bool mask_national_ids) {
+  if (view == v1::MEMBER_VIEW_BASIC) return 0;  // has no ID number to mask
+  return mask_national_ids ? 2 : 1;
+}
+
 absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
                                    std::string* page) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
   RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
-  MemberFilter filter;
+  ListingPage listing;
+  listing.page_size = page_size;
+  listing.out = page;
+  MemberFilter& filter = listing.filter;
   filter.category = req.category();
   filter.employment = req.employment();
   filter.all_statuses = req.all_statuses();
@@ -134,44 +181,110 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   }
   const uint64_t first_org = cursor ? (*cursor)[0] : root;
   const uint64_t after_member = cursor ? (*cursor)[1] : 0;
+  page->clear();
+  // From the list cache when no write is under way; the page stands if none began meanwhile
+  // (listing_cache.h). Otherwise, and for an org too large to keep, from the store.
+  if (listing_cache_.enabled()) {
+    const uint64_t generation = listing_cache_.Generation();
+    if (!ListingCache::Writing(generation)) {
+      absl::StatusOr<bool> served =
+          ListPageFromCache(WalkListing(root, req.include_subtree(), orgs, first_org), after_member,
+                            req.view(), mask_national_ids, generation, listing);
+      if (listing_cache_.Unchanged(generation)) {
+        RETURN_IF_ERROR(served.status());
+        if (*served) {
+          listing.Finish();
+          return absl::OkStatus();
+        }
+      }
+      listing.Restart();
+    }
+  }
   // A subtree's orgs are named one at a time as the page reaches them, so a page of the whole
   // tree costs what a page of one branch does.
-  const storage::RecordReader::NextOrg next_org =
-      WalkListing(root, req.include_subtree(), std::move(orgs), first_org);
+  RETURN_IF_ERROR(
+      ListPageFromStore(WalkListing(root, req.include_subtree(), std::move(orgs), first_org),
+                        after_member, req.view(), mask_national_ids, listing));
+  listing.Finish();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::NextOrg& next_org,
+                                                 uint64_t after_member, v1::MemberView view,
+                                                 bool mask_national_ids, uint64_t generation,
+                                                 ListingPage& page) const {
+  const int variant = ListingVariant(view, mask_national_ids);
+  std::optional<uint64_t> org;
+  while (true) {
+    const bool first = !org;
+    ASSIGN_OR_RETURN(std::optional<uint64_t> next, next_org(org));
+    if (!next) return true;
+    org = next;
+    std::shared_ptr<const ListingCache::Listing> listing = listing_cache_.Find(*org, variant);
+    if (!listing) {
+      ASSIGN_OR_RETURN(listing, ReadListing(*org, view, mask_national_ids));
+      listing_cache_.Insert(*org, variant, listing, generation);
+    }
+    if (listing->too_large) return false;
+    const auto& members = listing->members;
+    auto it = members.begin();
+    if (first) {
+      it = std::ranges::upper_bound(members, after_member, {}, &ListingCache::Member::id);
+    }
+    for (; it != members.end(); ++it) {
+      const size_t i = static_cast<size_t>(it - members.begin());
+      if (!page.Offer(*org, it->id, it->flags, listing->BytesOf(i))) return true;
+    }
+  }
+}
+
+absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> Registry::ReadListing(
+    uint64_t org, v1::MemberView view, bool mask_national_ids) const {
+  auto listing = std::make_shared<ListingCache::Listing>();
+  const size_t max_bytes = listing_cache_.max_listing_bytes();
+  bool too_large = false;
+  absl::Status bad_record;
+  const uint64_t orgs[] = {org};
+  RETURN_IF_ERROR(
+      reader_.ScanPlacements(orgs, 0, 0, [&](size_t, uint64_t member_id, std::string_view record) {
+        ListingCache::Member member;
+        member.id = member_id;
+        bad_record =
+            AppendMemberInView(record, view, mask_national_ids, &listing->bytes, &member.flags);
+        if (!bad_record.ok()) return false;
+        too_large = listing->bytes.size() > max_bytes;
+        if (too_large) return false;
+        member.end = static_cast<uint32_t>(listing->bytes.size());
+        listing->members.push_back(member);
+        return true;
+      }));
+  RETURN_IF_ERROR(bad_record);
+  if (too_large) {
+    *listing = ListingCache::Listing();
+    listing->too_large = true;
+  } else {
+    listing->bytes.shrink_to_fit();
+    listing->members.shrink_to_fit();
+  }
+  return listing;
+}
+
+absl::Status Registry::ListPageFromStore(const storage::RecordReader::NextOrg& next_org,
+                                         uint64_t after_member, v1::MemberView view,
+                                         bool mask_national_ids, ListingPage& page) const {
   // The stored records go into the page as they are, cut down to the view: only the few fields
   // the filter looks at are read, nothing is parsed or serialised again.
-  page->clear();
   std::string member;
-  int kept = 0;
-  bool more = false;
   absl::Status bad_record;
-  uint64_t last_org = 0, last_member = 0;
   RETURN_IF_ERROR(reader_.ScanPlacements(
       next_org, after_member, [&](uint64_t org, uint64_t member_id, std::string_view record) {
         // One pass cuts the record to the view and reads the fields the filter needs.
         member.clear();
         storage::MemberFlags flags;
-        bad_record = AppendMemberInView(record, req.view(), mask_national_ids, &member, &flags);
-        if (!bad_record.ok()) return false;
-        if (!filter.Matches(flags)) return true;
-        if (kept == page_size) {
-          more = true;  // one more match exists: the page gets a token
-          return false;
-        }
-        // Room for the whole page at the first member's size: one allocation instead of ~8.
-        if (kept == 0) page->reserve((member.size() + 4) * static_cast<size_t>(page_size) + 64);
-        storage::AppendBytesField(v1::ListMembersResponse::kMembersFieldNumber, member, page);
-        last_org = org;
-        last_member = member_id;
-        ++kept;
-        return true;
+        bad_record = AppendMemberInView(record, view, mask_national_ids, &member, &flags);
+        return bad_record.ok() && page.Offer(org, member_id, flags, member);
       }));
-  RETURN_IF_ERROR(bad_record);
-  if (more) {
-    storage::AppendBytesField(v1::ListMembersResponse::kNextPageTokenFieldNumber,
-                              EncodePageToken({last_org, last_member}), page);
-  }
-  return absl::OkStatus();
+  return bad_record;
 }
 
 absl::StatusOr<v1::CheckMembershipResponse> Registry::CheckMembership(

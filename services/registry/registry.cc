@@ -4,6 +4,7 @@
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <spdlog/spdlog.h>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "services/common/status_macros.h"
@@ -17,15 +18,20 @@ constexpr int64_t kLogChangesFromEvents = 10000;
 
 }  // namespace
 
-Registry::Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock)
-    : store_(std::move(store)), reader_(store_.get()), clock_(clock) {}
+Registry::Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock,
+                   const RegistryOptions& options)
+    : store_(std::move(store)),
+      reader_(store_.get()),
+      clock_(clock),
+      listing_cache_(options.list_cache_bytes) {}
 
 Registry::~Registry() = default;
 
 absl::StatusOr<std::unique_ptr<Registry>> Registry::Open(const storage::StoreOptions& options,
-                                                         const Clock* clock) {
+                                                         const Clock* clock,
+                                                         const RegistryOptions& registry_options) {
   ASSIGN_OR_RETURN(auto store, storage::RocksStore::Open(options));
-  std::unique_ptr<Registry> registry(new Registry(std::move(store), clock));
+  std::unique_ptr<Registry> registry(new Registry(std::move(store), clock, registry_options));
   RETURN_IF_ERROR(registry->Load());
   return registry;
 }
@@ -117,6 +123,12 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
   record.set_response(response->SerializeAsString());
   record.set_event_seq(change.last_seq());
   const absl::Time decided = absl::Now();
+  // Cached list pages: the write begins before the commit and ends after the publish (or a failed
+  // commit), whatever way this returns (listing_cache.h).
+  listing_cache_.BeginWrite();
+  absl::Cleanup end_write = [&] {
+    listing_cache_.EndWrite(change.listings_written(), change.wrote_all_listings());
+  };
   RETURN_IF_ERROR(change.Commit(record));
   if (change.events() >= kLogChangesFromEvents) {
     // Bulk changes (imports, large restructurings) say where their time went.

@@ -24,6 +24,7 @@
 #include "orgtree/v1/storage.pb.h"
 #include "services/common/clock.h"
 #include "services/registry/change.h"
+#include "services/registry/listing_cache.h"
 #include "services/registry/member_numbers.h"
 #include "services/registry/member_placements.h"
 #include "services/registry/org_tree.h"
@@ -51,10 +52,16 @@ struct ImportOutcome {
   std::vector<v1::ImportProblem> errors;  // any → nothing written
 };
 
+struct RegistryOptions {
+  // The member list cache (listing_cache.h), in bytes; 0 = none (every page read from RocksDB).
+  size_t list_cache_bytes = size_t{64} << 20;
+};
+
 class Registry {
  public:
   static absl::StatusOr<std::unique_ptr<Registry>> Open(const storage::StoreOptions& options,
-                                                        const Clock* clock);
+                                                        const Clock* clock,
+                                                        const RegistryOptions& registry = {});
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
   ~Registry();
@@ -107,6 +114,8 @@ class Registry {
   // sends).
   absl::Status ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
                            std::string* page) const;
+  // How many org listings the member list cache holds (tests, metrics).
+  size_t cached_listings() const { return listing_cache_.size(); }
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
   // The same answer as the serialised CheckMembershipResponse the server sends, the path's orgs
@@ -175,7 +184,8 @@ class Registry {
   }
 
  private:
-  Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock);
+  Registry(std::unique_ptr<storage::RocksStore> store, const Clock* clock,
+           const RegistryOptions& options);
   absl::Status Load();
 
   // The request without its request_id, serialized deterministically.
@@ -195,6 +205,21 @@ class Registry {
   // org it stands on has moved out of the subtree), or else the orgs of `own_orgs` in order.
   storage::RecordReader::NextOrg WalkListing(uint64_t root, bool subtree,
                                              std::vector<uint64_t> own_orgs, uint64_t first) const;
+
+  // ListMembers' ways to a page (member_queries.cc). From the list cache, reading and keeping
+  // the listings it lacks; false when an org on the way is too large to keep (the page is then
+  // incomplete). From the store, through one iterator.
+  struct ListingPage;
+  absl::StatusOr<bool> ListPageFromCache(const storage::RecordReader::NextOrg& next_org,
+                                         uint64_t after_member, v1::MemberView view,
+                                         bool mask_national_ids, uint64_t generation,
+                                         ListingPage& page) const;
+  absl::Status ListPageFromStore(const storage::RecordReader::NextOrg& next_org,
+                                 uint64_t after_member, v1::MemberView view, bool mask_national_ids,
+                                 ListingPage& page) const;
+  // The members placed in `org`, read from the store as the list cache keeps them.
+  absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> ReadListing(
+      uint64_t org, v1::MemberView view, bool mask_national_ids) const;
 
   // The write path. Under the writer lock: answers a repeated request_id from its record (same
   // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`
@@ -216,6 +241,8 @@ class Registry {
   // Locks itself; changed only under writer_mu_ and tree_mu_ (read with the tree under tree_mu_).
   MemberPlacements placements_;
   v1::MetaRecord meta_;
+  // Told of every write by Mutate; filled by list pages.
+  mutable ListingCache listing_cache_;
 };
 
 }  // namespace orgtree::registry

@@ -25,6 +25,7 @@ struct Flags {
   size_t block_cache_mb = orgtree::storage::StoreOptions().block_cache_mb;
   size_t row_cache_mb = orgtree::storage::StoreOptions().row_cache_mb;
   int64_t bulk_load_min_records = orgtree::storage::StoreOptions().bulk_load_min_records;
+  size_t list_cache_mb = orgtree::registry::RegistryOptions().list_cache_bytes >> 20;
   bool demo = false;
   std::string today;
   std::string log_level = "info";
@@ -65,7 +66,9 @@ int Run(const Flags& flags) {
   store_options.block_cache_mb = flags.block_cache_mb;
   store_options.row_cache_mb = flags.row_cache_mb;
   store_options.bulk_load_min_records = flags.bulk_load_min_records;
-  auto registry = orgtree::registry::Registry::Open(store_options, &clock);
+  orgtree::registry::RegistryOptions registry_options;
+  registry_options.list_cache_bytes = flags.list_cache_mb << 20;
+  auto registry = orgtree::registry::Registry::Open(store_options, &clock, registry_options);
   if (!registry.ok()) {
     spdlog::error("cannot open data directory {}: {}", flags.data_dir,
                   std::string(registry.status().message()));
@@ -135,6 +138,11 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1 << 20));
   app.add_option("--row-cache-mb", flags.row_cache_mb,
                  "RocksDB row cache size in MiB, for point reads of members; 0 = none")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1 << 20));
+  app.add_option("--list-cache-mb", flags.list_cache_mb,
+                 "memory for member list pages (each listed org's members as a page shows them), "
+                 "in MiB; 0 = read every page from RocksDB")
       ->capture_default_str()
       ->check(CLI::Range(0, 1 << 20));
   app.add_option("--bulk-load-min-records", flags.bulk_load_min_records,
