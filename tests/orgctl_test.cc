@@ -366,6 +366,7 @@ TEST(LoadToolTest, MeasuresEveryOperationAgainstTheHealthCheck) {
                   "ListMembers first page (50, subtree, basic view)",
                   StartsWith("ListMembers page "),
                   "ListMembers first page (50, whole tree, basic view)",
+                  "ListMembers of a branch (50, a different branch each call, basic view)",
                   "BatchGetMembers (1000 ids)", "MoveOrg (secondary committee, back and forth)"));
 
   auto moved = testing::RunOrgctl(address, {"org", "get", "S0001", "--json"});
@@ -428,16 +429,14 @@ TEST(OrgctlGenDemoTest, BadRowsAcrossALargeFileAreEachReportedByLine) {
   EXPECT_EQ(stats.value("current_members", 0), 0);
 }
 
-// A bad threshold is refused at start naming the flag, before the data directory is touched. (The
-// data directory given is a file: were the flag accepted, orgtreed would still exit, failing to
-// open it, with a message that does not name the flag.)
-// Bad sizes for the store are refused at start, naming the flag, before the data directory is
-// touched.
+// Bad sizes and thresholds are refused at start, naming the flag, before the data directory is
+// touched. (The data directory given is a file: were the flag accepted, orgtreed would still exit,
+// failing to open it, with a message that does not name the flag.)
 TEST(OrgctlGenDemoTest, OrgtreedRefusesNegativeStoreSizes) {
   TempDir dir;
   const std::string not_a_dir = dir.path() + "/data";
   testing::WriteFile(not_a_dir, "x");
-  for (const char* flag : {"--bulk-load-min-records", "--row-cache-mb"}) {
+  for (const char* flag : {"--bulk-load-min-records", "--row-cache-mb", "--list-cache-mb"}) {
     auto r = testing::RunOrgtreed({"--listen", "127.0.0.1:0", "--data-dir", not_a_dir, flag, "-5"});
     EXPECT_NE(r.exit_code, 0) << flag;
     EXPECT_THAT(r.err + r.out, HasSubstr(flag));

@@ -110,11 +110,12 @@ v1::Member MakeDemoMember(int64_t n, const std::string& branch) {
   return m;
 }
 
-std::unique_ptr<registry::Registry> OpenDemoRegistry(const std::string& dir, int64_t members,
-                                                     const Clock* clock) {
+std::unique_ptr<registry::Registry> OpenDemoRegistry(
+    const std::string& dir, int64_t members, const Clock* clock,
+    const registry::RegistryOptions& registry_options) {
   storage::StoreOptions options;
   options.path = dir + "/db";
-  auto opened = registry::Registry::Open(options, clock);
+  auto opened = registry::Registry::Open(options, clock, registry_options);
   if (!opened.ok()) throw std::runtime_error(std::string(opened.status().message()));
   std::unique_ptr<registry::Registry> reg = std::move(*opened);
 

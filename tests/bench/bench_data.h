@@ -47,7 +47,8 @@ v1::Member MakeDemoMember(int64_t n, const std::string& branch);
 
 // A registry in `dir` holding the demo organisation of `members` members, loaded through the
 // import path (two atomic batches). The clock must outlive the registry.
-std::unique_ptr<registry::Registry> OpenDemoRegistry(const std::string& dir, int64_t members,
-                                                     const Clock* clock);
+std::unique_ptr<registry::Registry> OpenDemoRegistry(
+    const std::string& dir, int64_t members, const Clock* clock,
+    const registry::RegistryOptions& registry_options = {});
 
 }  // namespace orgtree::bench

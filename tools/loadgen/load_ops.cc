@@ -104,6 +104,22 @@ absl::StatusOr<Dataset> Operations::Discover() {
       }
     }
   }
+  {  // Every branch of the tree.
+    v1::ListSubtreeOrgsRequest req;
+    req.mutable_org()->set_code("G0001");
+    req.set_page_size(1000);
+    while (true) {
+      v1::ListOrgsResponse resp;
+      auto s =
+          Call([&](grpc::ClientContext* ctx) { return orgs.ListSubtreeOrgs(ctx, req, &resp); });
+      if (!s.ok()) return absl::UnavailableError("ListSubtreeOrgs: " + s.error_message());
+      for (const v1::Org& org : resp.orgs()) {
+        if (org.type() == v1::BRANCH) data.branches.push_back(org.code());
+      }
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+  }
   {  // The token of a page half-way through the secondary committee's subtree.
     v1::ListMembersRequest req;
     req.mutable_org()->set_code(data.secondary);
@@ -207,6 +223,24 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
   // The whole tree's first page: a page's cost must not grow with the size of the subtree listed.
   ops.push_back({"ListMembers first page (50, whole tree, basic view)", "G0001 (" + all + ")",
                  list("G0001", "", v1::MEMBER_VIEW_BASIC)});
+
+  // A different branch's first page each call, over every branch of the tree: what a portal's
+  // branch pages ask, and a working set the member list cache cannot hold whole at 1M members.
+  auto branches = std::make_shared<const std::vector<std::string>>(data.branches);
+  if (!branches->empty()) {
+    ops.push_back({"ListMembers of a branch (50, a different branch each call, basic view)",
+                   Thousands(static_cast<int64_t>(branches->size())) + " branches",
+                   Unary<v1::ListMembersRequest, v1::ListMembersResponse>(
+                       [branches](uint64_t seq, v1::ListMembersRequest* req) {
+                         const int64_t count = static_cast<int64_t>(branches->size());
+                         req->mutable_org()->set_code((*branches)[Pick(seq, count) - 1]);
+                         req->set_page_size(50);
+                         req->set_view(v1::MEMBER_VIEW_BASIC);
+                       },
+                       [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
+                         st->members[ch]->async()->ListMembers(ctx, req, resp, std::move(cb));
+                       })});
+  }
 
   constexpr int kBatch = 1000;
   Operation batch{"BatchGetMembers (1000 ids)", all,

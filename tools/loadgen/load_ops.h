@@ -43,6 +43,9 @@ struct Dataset {
   std::string deep_branch;  // a branch below a general branch, for GetOrgPath
   std::string deep_page_token;
   int deep_page_number = 0;
+  // Every branch of the tree, for list pages spread over all of them (a cache cannot hold them
+  // all at 1M members).
+  std::vector<std::string> branches;
 };
 
 class Operations {
