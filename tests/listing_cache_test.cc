@@ -93,6 +93,22 @@ TEST(ListingCacheTest, EndWriteForgetsTheOrgsWrittenInEveryVariant) {
   EXPECT_EQ(cache.charge(), 0u);
 }
 
+TEST(ListingCacheTest, TooLargeMarksOutliveWritesToTheirOrg) {
+  ListingCache cache(1 << 20);
+  auto mark = std::make_shared<ListingCache::Listing>();
+  mark->too_large = true;
+  cache.Insert(5, 1, mark, cache.Generation());
+  cache.Insert(5, 0, MakeListing(2, 8), cache.Generation());
+  cache.BeginWrite();
+  const uint64_t org = 5;
+  cache.EndWrite({&org, 1}, false);
+  EXPECT_EQ(cache.Find(5, 1), mark);
+  EXPECT_EQ(cache.Find(5, 0), nullptr);  // a listing with members is forgotten
+  cache.BeginWrite();
+  cache.EndWrite({}, /*all=*/true);
+  EXPECT_EQ(cache.Find(5, 1), nullptr);
+}
+
 TEST(ListingCacheTest, EvictsTheLeastRecentlyUsedBeyondItsCapacity) {
   auto listing = [] { return MakeListing(10, 100); };
   ListingCache probe(1 << 20);

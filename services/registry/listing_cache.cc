@@ -46,7 +46,10 @@ void ListingCache::EndWrite(std::span<const uint64_t> orgs, bool all) {
   } else {
     for (uint64_t org : orgs) {
       for (int variant = 0; variant < kVariants; ++variant) {
-        if (auto it = slots_.find(Key{org, variant}); it != slots_.end()) EraseLocked(it->second);
+        auto it = slots_.find(Key{org, variant});
+        // A too-large mark holds no members, so it cannot be stale; keeping it spares the next
+        // page a read of the big org up to the limit before it falls back to the store.
+        if (it != slots_.end() && !it->second->listing->too_large) EraseLocked(it->second);
       }
     }
   }

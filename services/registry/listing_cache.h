@@ -17,7 +17,9 @@
 //
 // Bounded: listings are evicted least recently used first once they hold more than the capacity,
 // and an org whose listing would take more than a sixteenth of it is marked too large (its pages
-// are read from the store).
+// are read from the store). Such a mark holds nothing that could be stale, so writes to its org
+// leave it: an org that shrinks below the limit is kept again once its mark is evicted or a write
+// forgets every listing.
 //
 // Thread-safe.
 
