@@ -155,6 +155,33 @@ TEST_F(ChangeTest, OverlayAnswersBeforeCommitAndNothingIsWrittenUntilThen) {
   EXPECT_EQ(tree_.Find(b2.id()), nullptr);
 }
 
+// What a change tells the member list cache: member writes and org changes alter list pages,
+// other records (a module's own event) do not.
+TEST_F(ChangeTest, OnlyMemberAndOrgWritesChangeListings) {
+  auto setup = NewChange();
+  EXPECT_FALSE(setup->changes_listings());
+  const v1::Org c1 = NewOrg(*setup, "C1", v1::COMMITTEE, 0);
+  EXPECT_TRUE(setup->changes_listings());  // the tree a subtree's page walks
+  EXPECT_THAT(setup->listings_written(), IsEmpty());
+  CommitAndPublish(*setup);
+
+  auto other = NewChange();
+  v1::Event event;
+  event.set_type("dues.assessed");
+  event.set_effective_date("2026-11-27");
+  other->RecordEvent(event, [](const v1::Event&, storage::RecordBatch&) {});
+  EXPECT_FALSE(other->empty());
+  EXPECT_FALSE(other->changes_listings());
+  EXPECT_FALSE(other->wrote_all_listings());
+
+  auto member = NewChange();
+  member->RecordMemberEvent("member.registered", nullptr,
+                            NewMember(*member, "M1", "110101198003151239", c1.id()), "2026-11-27",
+                            "joined");
+  EXPECT_TRUE(member->changes_listings());
+  EXPECT_THAT(member->listings_written(), ElementsAre(c1.id()));
+}
+
 TEST_F(ChangeTest, MemberCountsFollowThePlacementUpTheTree) {
   auto setup = NewChange();
   const v1::Org c1 = NewOrg(*setup, "C1", v1::COMMITTEE, 0);

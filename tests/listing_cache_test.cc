@@ -104,6 +104,11 @@ TEST(ListingCacheTest, TooLargeMarksOutliveWritesToTheirOrg) {
   cache.EndWrite({&org, 1}, false);
   EXPECT_EQ(cache.Find(5, 1), mark);
   EXPECT_EQ(cache.Find(5, 0), nullptr);  // a listing with members is forgotten
+  // Also when the write names the org more often than the cache holds listings.
+  cache.BeginWrite();
+  const std::vector<uint64_t> repeated = {5, 5, 5};
+  cache.EndWrite(repeated, false);
+  EXPECT_EQ(cache.Find(5, 1), mark);
   cache.BeginWrite();
   cache.EndWrite({}, /*all=*/true);
   EXPECT_EQ(cache.Find(5, 1), nullptr);

@@ -28,6 +28,7 @@
 #include "services/common/clock.h"
 #include "services/common/date.h"
 #include "services/common/enum_words.h"
+#include "services/common/page_token.h"
 #include "services/csv/csv_table.h"
 #include "services/importer/csv_files.h"
 #include "services/registry/counters.h"
@@ -255,6 +256,15 @@ class RegistryTest : public ::testing::Test {
                 req.set_page_size(size);
                 if (filter == 1) req.set_all_statuses(true);
                 if (filter == 2) req.set_category(v1::PROBATIONARY);
+                for (const std::string& token : synthetic_tokens_) {
+                  if (!subtree || std::string(org) != "C1") break;
+                  std::string page;
+                  v1::ListMembersRequest from = req;
+                  from.set_page_token(token);
+                  const absl::Status s = registry_->ListMembers(from, mask, &page);
+                  EXPECT_TRUE(s.ok()) << s;
+                  pages.push_back(page);
+                }
                 for (int n = 0; n < 50; ++n) {
                   std::string page;
                   const absl::Status s = registry_->ListMembers(req, mask, &page);
@@ -352,6 +362,7 @@ class RegistryTest : public ::testing::Test {
   // Imports of at least this many members go through a bulk load (SST files).
   int64_t bulk_load_min_records_ = storage::StoreOptions().bulk_load_min_records;
   RegistryOptions registry_options_;
+  std::vector<std::string> synthetic_tokens_;  // also listed by EveryListingPage (C1's subtree)
   int person_count_ = 0;
 };
 
@@ -1349,6 +1360,13 @@ TEST_F(RegistryTest, ListMembersPagesFromTheCacheAreThePagesOfTheStore) {
   ASSERT_TRUE(ChangeStatus("M6", v1::DIED).ok());
   ASSERT_TRUE(Register("M7", "B2", v1::FULL, v1::RETIRED).ok());
 
+  // Tokens a page would not give: from the start of each org, after a member id placed elsewhere,
+  // after the largest id.
+  for (const char* code : {"C1", "GB1", "B1", "G1", "B2", "C2"}) {
+    for (uint64_t after : {uint64_t{0}, uint64_t{2}, uint64_t{5}, UINT64_MAX}) {
+      synthetic_tokens_.push_back(EncodePageToken({Stats(code).org_id(), after}));
+    }
+  }
   const std::vector<std::string> cold = EveryListingPage();
   EXPECT_GT(cold.size(), 384u);  // every listing has a page, most several
   // Listings kept: the five orgs, each in up to three ways of showing a member.
@@ -1398,11 +1416,20 @@ TEST_F(RegistryTest, ListMembersWhileMembersMoveShowsEachMemberOnce) {
     }
     done = true;
   });
+  // B1's own listing holds the branch and its group: M1 is in it wherever it is.
+  v1::ListMembersRequest own;
+  *own.mutable_org() = Ref("B1");
+  own.set_page_size(100);
   int pages = 0;
   while (!done) {
     std::vector<std::string> nos;
     for (const std::string& entry : C1MemberNames()) nos.push_back(entry.substr(0, 2));
     EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4"));
+    auto page = registry_->ListMembers(own);
+    ASSERT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> own_nos;
+    for (const auto& m : page->members()) own_nos.push_back(m.member_no());
+    EXPECT_THAT(own_nos, UnorderedElementsAre("M1", "M2", "M3"));
     ++pages;
   }
   mover.join();

@@ -111,6 +111,11 @@ class Change {
   // does not name them one by one, or a bulk load).
   const std::vector<uint64_t>& listings_written() const { return listings_written_; }
   bool wrote_all_listings() const { return bulk_registered_ || bulk_ != nullptr; }
+  // Whether this change alters what a member list page reads: member records, or orgs (the tree a
+  // subtree's page walks). Dues, a transfer's own records and the like do not.
+  bool changes_listings() const {
+    return !listings_written_.empty() || wrote_all_listings() || !orgs_.empty();
+  }
   // Orgs this change dissolved, as they are now.
   std::vector<const v1::Org*> DissolvedOrgs() const;
 

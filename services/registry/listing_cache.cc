@@ -25,9 +25,17 @@ void ListingCache::Insert(uint64_t org, int variant, std::shared_ptr<const Listi
   // Checked under the lock that EndWrite takes: a write that began after `generation` was read
   // may have changed what `listing` shows.
   if (generation_.load(std::memory_order_relaxed) != generation) return;
-  if (auto it = slots_.find(Key{org, variant}); it != slots_.end()) EraseLocked(it->second);
-  lru_.push_front(Slot{Key{org, variant}, std::move(listing), charge});
-  slots_[Key{org, variant}] = lru_.begin();
+  const Key key{org, variant};
+  if (auto it = slots_.find(key); it != slots_.end()) EraseLocked(it->second);
+  // The map entry first: if either step throws, the map and the list still agree.
+  auto slot = slots_.try_emplace(key, lru_.end()).first;
+  try {
+    lru_.push_front(Slot{key, std::move(listing), charge});
+  } catch (...) {
+    slots_.erase(slot);
+    throw;
+  }
+  slot->second = lru_.begin();
   charge_ += charge;
   while (charge_ > capacity_ && !lru_.empty()) EraseLocked(std::prev(lru_.end()));
 }
@@ -39,7 +47,7 @@ void ListingCache::BeginWrite() {
 
 void ListingCache::EndWrite(std::span<const uint64_t> orgs, bool all) {
   std::lock_guard lock(mu_);
-  if (all || orgs.size() >= slots_.size()) {
+  if (all) {
     lru_.clear();
     slots_.clear();
     charge_ = 0;

@@ -77,7 +77,13 @@ class ListingCache {
   // --- Readers.
   uint64_t Generation() const { return generation_.load(std::memory_order_acquire); }
   static bool Writing(uint64_t generation) { return (generation & 1) != 0; }
-  bool Unchanged(uint64_t generation) const { return Generation() == generation; }
+  // Whether no write has begun since `generation` was read. The fence orders the reader's reads
+  // before the generation is read again (the usual seqlock recipe; RocksDB's reads and the
+  // cache's lock would order them too).
+  bool Unchanged(uint64_t generation) const {
+    std::atomic_thread_fence(std::memory_order_acquire);
+    return generation_.load(std::memory_order_relaxed) == generation;
+  }
 
   // The listing of `org` for `variant`, or null.
   std::shared_ptr<const Listing> Find(uint64_t org, int variant);
@@ -92,7 +98,7 @@ class ListingCache {
   // every listing when `all`.
   void EndWrite(std::span<const uint64_t> orgs, bool all);
 
-  // Bytes held, and listings held (for tests and metrics).
+  // Bytes held, and listings held (for tests).
   size_t charge() const;
   size_t size() const;
 

@@ -159,6 +159,9 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
     }
     filter.statuses.push_back(static_cast<v1::MemberStatus>(s));
   }
+  // Taken before the tree is read, so that a page from the cache walks the orgs of the same state
+  // of the registry as the listings it shows (listing_cache.h).
+  const uint64_t generation = listing_cache_.Generation();
   uint64_t root = 0;
   std::vector<uint64_t> orgs;  // one org's listing: the org and, for a branch, its groups
   // The cursor is (placement org, last member id): it stays valid while members are added or
@@ -185,7 +188,6 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   // From the list cache when no write is under way; the page stands if none began meanwhile
   // (listing_cache.h). Otherwise, and for an org too large to keep, from the store.
   if (listing_cache_.enabled()) {
-    const uint64_t generation = listing_cache_.Generation();
     if (!ListingCache::Writing(generation)) {
       absl::StatusOr<bool> served =
           ListPageFromCache(WalkListing(root, req.include_subtree(), orgs, first_org), after_member,
@@ -222,7 +224,12 @@ absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::Ne
     org = next;
     std::shared_ptr<const ListingCache::Listing> listing = listing_cache_.Find(*org, variant);
     if (!listing) {
-      ASSIGN_OR_RETURN(listing, ReadListing(*org, view, mask_national_ids));
+      absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> read =
+          ReadListing(*org, view, mask_national_ids);
+      // A record that cannot be read fails a page only if the page reaches it: the store path
+      // reads the page again and reports what it meets.
+      if (!read.ok()) return false;
+      listing = *std::move(read);
       listing_cache_.Insert(*org, variant, listing, generation);
     }
     if (listing->too_large) return false;
@@ -252,7 +259,9 @@ absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> Registry::ReadListi
         bad_record =
             AppendMemberInView(record, view, mask_national_ids, &listing->bytes, &member.flags);
         if (!bad_record.ok()) return false;
-        too_large = listing->bytes.size() > max_bytes;
+        too_large =
+            listing->bytes.size() + (listing->members.size() + 1) * sizeof(ListingCache::Member) >
+            max_bytes;
         if (too_large) return false;
         member.end = static_cast<uint32_t>(listing->bytes.size());
         listing->members.push_back(member);

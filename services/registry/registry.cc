@@ -123,11 +123,13 @@ absl::Status Registry::Mutate(const CallMeta& call, std::string_view method,
   record.set_response(response->SerializeAsString());
   record.set_event_seq(change.last_seq());
   const absl::Time decided = absl::Now();
-  // Cached list pages: the write begins before the commit and ends after the publish (or a failed
-  // commit), whatever way this returns (listing_cache.h).
-  listing_cache_.BeginWrite();
+  // Cached list pages: a write they read begins before the commit and ends after the publish (or
+  // a failed commit), whatever way this returns (listing_cache.h). Other writes (dues, say) leave
+  // the cache in use.
+  const bool lists = change.changes_listings();
+  if (lists) listing_cache_.BeginWrite();
   absl::Cleanup end_write = [&] {
-    listing_cache_.EndWrite(change.listings_written(), change.wrote_all_listings());
+    if (lists) listing_cache_.EndWrite(change.listings_written(), change.wrote_all_listings());
   };
   RETURN_IF_ERROR(change.Commit(record));
   if (change.events() >= kLogChangesFromEvents) {

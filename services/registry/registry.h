@@ -114,7 +114,7 @@ class Registry {
   // sends).
   absl::Status ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
                            std::string* page) const;
-  // How many org listings the member list cache holds (tests, metrics).
+  // How many org listings the member list cache holds (for tests).
   size_t cached_listings() const { return listing_cache_.size(); }
   absl::StatusOr<v1::CheckMembershipResponse> CheckMembership(
       const v1::CheckMembershipRequest& req) const;
