@@ -7,7 +7,8 @@
 // field of every record.
 //
 // Consistency — a seqlock around the one write path. Registry::Mutate calls BeginWrite() before
-// it commits a change and EndWrite() with the placement orgs the change wrote after it has
+// it commits a change that writes member records or orgs (what a page reads; Change::
+// changes_listings) and EndWrite() with the placement orgs the change wrote after it has
 // published it; the generation is odd in between. A reader takes Generation() before it reads
 // anything and uses the cache only when that is even; Insert() keeps a listing only if the
 // generation has not moved since (checked under the lock), and the reader's page stands only if
