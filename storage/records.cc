@@ -250,16 +250,17 @@ absl::Status RecordReader::ScanPlacements(
       Cf::kMemberByPlacement,
       [&](size_t i, std::string* start, std::string* end) {
         absl::StatusOr<std::optional<uint64_t>> next = next_org(org);
-        // Nothing follows the largest member id: the first org has no members left to read.
-        if (next.ok() && i == 0 && after_member_id == UINT64_MAX && next->has_value()) {
-          next = next_org(*next);
-        }
         if (!next.ok()) stopped = next.status();
         if (!next.ok() || !next->has_value()) return false;
         org = *next;
-        const bool first = i == 0 && after_member_id != UINT64_MAX;
-        *start = PlacementKey(*org, first ? after_member_id + 1 : 0);
         *end = PrefixUpperBound(PlacementPrefix(*org));
+        // The first org is read on after `after_member_id`; nothing follows the largest id (an
+        // empty range).
+        if (i > 0) {
+          *start = PlacementKey(*org, 0);
+        } else {
+          *start = after_member_id == UINT64_MAX ? *end : PlacementKey(*org, after_member_id + 1);
+        }
         return true;
       },
       [&](size_t, std::string_view key, std::string_view value) {

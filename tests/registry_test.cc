@@ -239,45 +239,58 @@ class RegistryTest : public ::testing::Test {
     return nos;
   }
 
+  // The bytes of every page of `req`, ID numbers masked or not, following the tokens.
+  void AppendEveryPage(v1::ListMembersRequest req, bool mask, std::vector<std::string>* pages) {
+    for (int n = 0; n < 50; ++n) {
+      std::string page;
+      const absl::Status s = registry_->ListMembers(req, mask, &page);
+      EXPECT_TRUE(s.ok()) << s;
+      v1::ListMembersResponse parsed;
+      if (!s.ok() || !parsed.ParseFromString(page)) return;
+      pages->push_back(page);
+      if (parsed.next_page_token().empty()) return;
+      req.set_page_token(parsed.next_page_token());
+    }
+  }
+
   // The bytes of every page of many listings — subtree and own org, both views, masked or not,
-  // three filters, page sizes 1 to 4 — following the tokens.
+  // three filters, page sizes 1 to 4 — following the tokens; and of C1's subtree from tokens a
+  // page would not give (each org's start, after a member id placed elsewhere, after the largest
+  // id). Needs BuildTree's orgs.
   std::vector<std::string> EveryListingPage() {
-    std::vector<std::string> pages;
+    std::vector<std::string> odd_tokens;
+    for (const char* code : {"C1", "GB1", "B1", "G1", "B2", "C2"}) {
+      for (uint64_t after : {uint64_t{0}, uint64_t{2}, uint64_t{5}, UINT64_MAX}) {
+        odd_tokens.push_back(EncodePageToken({Stats(code).org_id(), after}));
+      }
+    }
+    std::vector<v1::ListMembersRequest> requests;
     for (const char* org : {"C1", "GB1", "B1", "B2"}) {
       for (bool subtree : {true, false}) {
         for (auto view : {v1::MEMBER_VIEW_FULL, v1::MEMBER_VIEW_BASIC}) {
-          for (bool mask : {false, true}) {
-            for (int filter = 0; filter < 3; ++filter) {
-              for (int size = 1; size <= 4; ++size) {
-                v1::ListMembersRequest req;
-                *req.mutable_org() = Ref(org);
-                req.set_include_subtree(subtree);
-                req.set_view(view);
-                req.set_page_size(size);
-                if (filter == 1) req.set_all_statuses(true);
-                if (filter == 2) req.set_category(v1::PROBATIONARY);
-                for (const std::string& token : synthetic_tokens_) {
-                  if (!subtree || std::string(org) != "C1") break;
-                  std::string page;
-                  v1::ListMembersRequest from = req;
-                  from.set_page_token(token);
-                  const absl::Status s = registry_->ListMembers(from, mask, &page);
-                  EXPECT_TRUE(s.ok()) << s;
-                  pages.push_back(page);
-                }
-                for (int n = 0; n < 50; ++n) {
-                  std::string page;
-                  const absl::Status s = registry_->ListMembers(req, mask, &page);
-                  EXPECT_TRUE(s.ok()) << s;
-                  v1::ListMembersResponse parsed;
-                  if (!s.ok() || !parsed.ParseFromString(page)) break;
-                  pages.push_back(page);
-                  if (parsed.next_page_token().empty()) break;
-                  req.set_page_token(parsed.next_page_token());
-                }
-              }
+          for (int filter = 0; filter < 3; ++filter) {
+            for (int size = 1; size <= 4; ++size) {
+              v1::ListMembersRequest& req = requests.emplace_back();
+              *req.mutable_org() = Ref(org);
+              req.set_include_subtree(subtree);
+              req.set_view(view);
+              req.set_page_size(size);
+              if (filter == 1) req.set_all_statuses(true);
+              if (filter == 2) req.set_category(v1::PROBATIONARY);
             }
           }
+        }
+      }
+    }
+    std::vector<std::string> pages;
+    for (const v1::ListMembersRequest& req : requests) {
+      for (bool mask : {false, true}) {
+        AppendEveryPage(req, mask, &pages);
+        if (!req.include_subtree() || req.org().code() != "C1") continue;
+        for (const std::string& token : odd_tokens) {
+          v1::ListMembersRequest from = req;
+          from.set_page_token(token);
+          AppendEveryPage(from, mask, &pages);
         }
       }
     }
@@ -362,7 +375,6 @@ class RegistryTest : public ::testing::Test {
   // Imports of at least this many members go through a bulk load (SST files).
   int64_t bulk_load_min_records_ = storage::StoreOptions().bulk_load_min_records;
   RegistryOptions registry_options_;
-  std::vector<std::string> synthetic_tokens_;  // also listed by EveryListingPage (C1's subtree)
   int person_count_ = 0;
 };
 
@@ -1360,13 +1372,6 @@ TEST_F(RegistryTest, ListMembersPagesFromTheCacheAreThePagesOfTheStore) {
   ASSERT_TRUE(ChangeStatus("M6", v1::DIED).ok());
   ASSERT_TRUE(Register("M7", "B2", v1::FULL, v1::RETIRED).ok());
 
-  // Tokens a page would not give: from the start of each org, after a member id placed elsewhere,
-  // after the largest id.
-  for (const char* code : {"C1", "GB1", "B1", "G1", "B2", "C2"}) {
-    for (uint64_t after : {uint64_t{0}, uint64_t{2}, uint64_t{5}, UINT64_MAX}) {
-      synthetic_tokens_.push_back(EncodePageToken({Stats(code).org_id(), after}));
-    }
-  }
   const std::vector<std::string> cold = EveryListingPage();
   EXPECT_GT(cold.size(), 384u);  // every listing has a page, most several
   // Listings kept: the five orgs, each in up to three ways of showing a member.

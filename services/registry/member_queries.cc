@@ -187,20 +187,18 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   page->clear();
   // From the list cache when no write is under way; the page stands if none began meanwhile
   // (listing_cache.h). Otherwise, and for an org too large to keep, from the store.
-  if (listing_cache_.enabled()) {
-    if (!ListingCache::Writing(generation)) {
-      absl::StatusOr<bool> served =
-          ListPageFromCache(WalkListing(root, req.include_subtree(), orgs, first_org), after_member,
-                            req.view(), mask_national_ids, generation, listing);
-      if (listing_cache_.Unchanged(generation)) {
-        RETURN_IF_ERROR(served.status());
-        if (*served) {
-          listing.Finish();
-          return absl::OkStatus();
-        }
+  if (listing_cache_.enabled() && !ListingCache::Writing(generation)) {
+    absl::StatusOr<bool> served =
+        ListPageFromCache(WalkListing(root, req.include_subtree(), orgs, first_org), after_member,
+                          req.view(), mask_national_ids, generation, listing);
+    if (listing_cache_.Unchanged(generation)) {
+      RETURN_IF_ERROR(served.status());
+      if (*served) {
+        listing.Finish();
+        return absl::OkStatus();
       }
-      listing.Restart();
     }
+    listing.Restart();
   }
   // A subtree's orgs are named one at a time as the page reaches them, so a page of the whole
   // tree costs what a page of one branch does.

@@ -1,6 +1,7 @@
 #include "tools/loadgen/load_ops.h"
 
 #include <atomic>
+#include <functional>
 
 #include "absl/strings/str_format.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -90,36 +91,36 @@ absl::StatusOr<Dataset> Operations::Discover() {
   if (!secondary.ok()) return secondary.status();
   data.secondary_members = AllMembers(*secondary);
 
-  {  // A branch two levels below the secondary committee (under a general branch).
+  // Every org of `code`'s subtree with its depth below it, in tree order, page by page.
+  auto each_subtree_org = [&](const std::string& code,
+                              const std::function<void(const v1::Org&, int)>& fn) -> absl::Status {
     v1::ListSubtreeOrgsRequest req;
-    req.mutable_org()->set_code(data.secondary);
-    req.set_page_size(1000);
-    v1::ListOrgsResponse resp;
-    auto s = Call([&](grpc::ClientContext* ctx) { return orgs.ListSubtreeOrgs(ctx, req, &resp); });
-    if (!s.ok()) return absl::UnavailableError("ListSubtreeOrgs: " + s.error_message());
-    for (int i = 0; i < resp.orgs_size(); ++i) {
-      if (resp.orgs(i).type() == v1::BRANCH && (data.deep_branch.empty() || resp.depths(i) == 2)) {
-        data.deep_branch = resp.orgs(i).code();
-        if (resp.depths(i) == 2) break;
-      }
-    }
-  }
-  {  // Every branch of the tree.
-    v1::ListSubtreeOrgsRequest req;
-    req.mutable_org()->set_code("G0001");
+    req.mutable_org()->set_code(code);
     req.set_page_size(1000);
     while (true) {
       v1::ListOrgsResponse resp;
       auto s =
           Call([&](grpc::ClientContext* ctx) { return orgs.ListSubtreeOrgs(ctx, req, &resp); });
       if (!s.ok()) return absl::UnavailableError("ListSubtreeOrgs: " + s.error_message());
-      for (const v1::Org& org : resp.orgs()) {
-        if (org.type() == v1::BRANCH) data.branches.push_back(org.code());
-      }
-      if (resp.next_page_token().empty()) break;
+      for (int i = 0; i < resp.orgs_size(); ++i) fn(resp.orgs(i), resp.depths(i));
+      if (resp.next_page_token().empty()) return absl::OkStatus();
       req.set_page_token(resp.next_page_token());
     }
-  }
+  };
+  // A branch two levels below the secondary committee (under a general branch), else its first.
+  std::string first_branch;
+  auto walked = each_subtree_org(data.secondary, [&](const v1::Org& org, int depth) {
+    if (org.type() != v1::BRANCH) return;
+    if (first_branch.empty()) first_branch = org.code();
+    if (depth == 2 && data.deep_branch.empty()) data.deep_branch = org.code();
+  });
+  if (!walked.ok()) return walked;
+  if (data.deep_branch.empty()) data.deep_branch = first_branch;
+  // Every branch of the tree.
+  walked = each_subtree_org("G0001", [&](const v1::Org& org, int) {
+    if (org.type() == v1::BRANCH) data.branches.push_back(org.code());
+  });
+  if (!walked.ok()) return walked;
   {  // The token of a page half-way through the secondary committee's subtree.
     v1::ListMembersRequest req;
     req.mutable_org()->set_code(data.secondary);
