@@ -288,8 +288,9 @@ TEST_F(E2eTest, MoveSubtreeUpdatesOldAndNewAncestorsAndRefusesCycles) {
   EXPECT_THAT(s.error_message(), HasSubstr("cycle"));
 }
 
-// The basic view sends what a list page shows and nothing else; omit_org_path answers a
-// permission check without the path. Both keep the answer itself the same as the full form.
+// The basic view sends what a list page shows and nothing else, and is what a list answers when
+// no view is asked for; omit_org_path answers a permission check without the path. Both keep the
+// answer itself the same as the full form.
 TEST_F(E2eTest, BasicViewAndPathlessCheckSendLessAndAnswerTheSame) {
   BuildSmallTree();
   ASSERT_TRUE(Register("M1", "C1-B", 1).ok());
@@ -303,9 +304,12 @@ TEST_F(E2eTest, BasicViewAndPathlessCheckSendLessAndAnswerTheSame) {
     req.set_view(static_cast<v1::MemberView>(view));
     return members_->ListMembers(&ctx, req, resp);
   };
-  v1::ListMembersResponse full, basic;
-  ASSERT_TRUE(list(v1::MEMBER_VIEW_UNSPECIFIED, &full).ok());
+  v1::ListMembersResponse full, basic, by_default;
+  ASSERT_TRUE(list(v1::MEMBER_VIEW_FULL, &full).ok());
   ASSERT_TRUE(list(v1::MEMBER_VIEW_BASIC, &basic).ok());
+  ASSERT_TRUE(list(v1::MEMBER_VIEW_UNSPECIFIED, &by_default).ok());
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(by_default, basic))
+      << by_default.DebugString();
   ASSERT_EQ(full.members_size(), 2);
   ASSERT_EQ(basic.members_size(), 2);
   for (int i = 0; i < 2; ++i) {
@@ -330,16 +334,19 @@ TEST_F(E2eTest, BasicViewAndPathlessCheckSendLessAndAnswerTheSame) {
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("view"));
 
-  {
+  // A batch get is a get: the full record unless the basic view is asked for.
+  for (auto view : {v1::MEMBER_VIEW_BASIC, v1::MEMBER_VIEW_UNSPECIFIED}) {
     grpc::ClientContext ctx;
     v1::BatchGetMembersRequest req;
     req.add_member_nos("M2");
-    req.set_view(v1::MEMBER_VIEW_BASIC);
+    req.set_view(view);
     v1::BatchGetMembersResponse resp;
     ASSERT_TRUE(members_->BatchGetMembers(&ctx, req, &resp).ok());
     ASSERT_EQ(resp.members_size(), 1);
     EXPECT_EQ(resp.members(0).member_no(), "M2");
-    EXPECT_TRUE(resp.members(0).national_id().empty());
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(
+        resp.members(0), view == v1::MEMBER_VIEW_BASIC ? basic.members(1) : full.members(1)))
+        << resp.members(0).DebugString();
   }
   {
     grpc::ClientContext ctx;
@@ -581,6 +588,7 @@ TEST_F(E2eTest, ListMembersRefusesBytesThatAreNotARequest) {
 
   v1::ListMembersRequest req;
   req.mutable_org()->set_code("C1-B");
+  req.set_view(v1::MEMBER_VIEW_FULL);
   ASSERT_TRUE(RawCall(method, req.SerializeAsString(), &bytes).ok());
   v1::ListMembersResponse page;
   ASSERT_TRUE(page.ParseFromString(bytes));
@@ -642,6 +650,7 @@ TEST_F(E2eTest, GetMemberRefusesBytesThatAreNotARequest) {
   grpc::ClientContext ctx;
   v1::ListMembersRequest list;
   list.mutable_org()->set_code("C1-B");
+  list.set_view(v1::MEMBER_VIEW_FULL);
   v1::ListMembersResponse page;
   ASSERT_TRUE(members_->ListMembers(&ctx, list, &page).ok());
   ASSERT_EQ(page.members_size(), 1);
@@ -727,6 +736,7 @@ TEST_F(E2eTest, NationalIdsAreMaskedUnlessTheServerAllowsThem) {
     grpc::ClientContext ctx;
     v1::ListMembersRequest req;
     req.mutable_org()->set_code("C1-B");
+    req.set_view(v1::MEMBER_VIEW_FULL);
     v1::ListMembersResponse resp;
     EXPECT_TRUE(members_->ListMembers(&ctx, req, &resp).ok());
     EXPECT_EQ(resp.members_size(), 1);

@@ -202,6 +202,14 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
   EXPECT_THAT(list.out, HasSubstr("M00002"));
   auto current = Run({"member", "list", "G0001-JG-B01"});
   EXPECT_THAT(current.out, Not(HasSubstr("M00002")));
+  // The CLI shows the whole record, not a list's default basic view.
+  auto listed = nlohmann::json::parse(Run({"member", "list", "G0001-JG-B01", "--json"}).out);
+  ASSERT_FALSE(listed["items"].empty());
+  for (const auto& member : listed["items"]) {
+    EXPECT_NE(member["joined_on"], "") << member;
+    EXPECT_NE(member["national_id"], "") << member;
+    EXPECT_NE(member["etag"], "") << member;
+  }
 }
 
 TEST_F(OrgctlTest, OrgAndMemberMaintenanceThroughTheCli) {
@@ -362,11 +370,12 @@ TEST(LoadToolTest, MeasuresEveryOperationAgainstTheHealthCheck) {
                   "CheckMembership (secondary committee, with path)",
                   "CheckMembership (secondary committee, omit_org_path)", "GetOrgStats (root)",
                   "GetOrgStats (secondary committee)", "GetOrgPath (branch)",
-                  "ListMembers first page (50, subtree, full)", StartsWith("ListMembers page "),
-                  "ListMembers first page (50, subtree, basic view)",
+                  "ListMembers first page (50, subtree, default view: basic)",
                   StartsWith("ListMembers page "),
-                  "ListMembers first page (50, whole tree, basic view)",
-                  "ListMembers of a branch (50, a different branch each call, basic view)",
+                  "ListMembers first page (50, subtree, full view)",
+                  StartsWith("ListMembers page "),
+                  "ListMembers first page (50, whole tree, default view: basic)",
+                  "ListMembers of a branch (50, a different branch each call, default view: basic)",
                   "BatchGetMembers (1000 ids)", "MoveOrg (secondary committee, back and forth)"));
 
   auto moved = testing::RunOrgctl(address, {"org", "get", "S0001", "--json"});

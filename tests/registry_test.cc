@@ -310,16 +310,24 @@ class RegistryTest : public ::testing::Test {
   }
 
   // "number:name" of each member of C1's whole listing (one page, full view), in order.
+  // C1's members as "member_no:name" in the default (basic) view, and the full view agreeing.
   std::vector<std::string> C1MemberNames() {
+    std::vector<std::string> basic = C1Members(v1::MEMBER_VIEW_UNSPECIFIED, &v1::Member::name);
+    EXPECT_EQ(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::name), basic);
+    return basic;
+  }
+  std::vector<std::string> C1Members(v1::MemberView view,
+                                     const std::string& (v1::Member::*field)() const) {
     v1::ListMembersRequest req;
     *req.mutable_org() = Ref("C1");
     req.set_include_subtree(true);
     req.set_page_size(100);
+    req.set_view(view);
     auto page = registry_->ListMembers(req);
     EXPECT_TRUE(page.ok()) << page.status();
     std::vector<std::string> out;
     if (!page.ok()) return out;
-    for (const auto& m : page->members()) out.push_back(m.member_no() + ":" + m.name());
+    for (const auto& m : page->members()) out.push_back(m.member_no() + ":" + (m.*field)());
     return out;
   }
 
@@ -341,6 +349,11 @@ class RegistryTest : public ::testing::Test {
     ASSERT_TRUE(UpdateAtEtag("M2", [](auto& req) { req.set_group_code("G1"); }).ok());
     EXPECT_THAT(C1MemberNames(),
                 ElementsAre("M3:member M3", "M1:renamed", "M4:member M4", "M2:member M2"));
+
+    // A field only the full view shows.
+    ASSERT_TRUE(UpdateAtEtag("M4", [](auto& req) { req.set_phone("13800000004"); }).ok());
+    EXPECT_THAT(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::phone),
+                ElementsAre("M3:", "M1:", "M4:13800000004", "M2:"));
 
     ASSERT_TRUE(ChangeStatus("M3", v1::DIED).ok());
     EXPECT_THAT(C1MemberNames(), ElementsAre("M1:renamed", "M4:member M4", "M2:member M2"));
@@ -1427,9 +1440,13 @@ TEST_F(RegistryTest, ListMembersWhileMembersMoveShowsEachMemberOnce) {
   own.set_page_size(100);
   int pages = 0;
   while (!done) {
-    std::vector<std::string> nos;
-    for (const std::string& entry : C1MemberNames()) nos.push_back(entry.substr(0, 2));
-    EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4"));
+    for (auto view : {v1::MEMBER_VIEW_BASIC, v1::MEMBER_VIEW_FULL}) {
+      std::vector<std::string> nos;
+      for (const std::string& entry : C1Members(view, &v1::Member::name)) {
+        nos.push_back(entry.substr(0, 2));
+      }
+      EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4")) << view;
+    }
     auto page = registry_->ListMembers(own);
     ASSERT_TRUE(page.ok()) << page.status();
     std::vector<std::string> own_nos;
@@ -2193,6 +2210,7 @@ TEST_F(RegistryTest, ImportCountsAndEventsAgreeWithTheMembersStored) {
       *req.mutable_org() = Ref(code);
       req.set_include_subtree(true);
       req.set_page_size(1000);
+      req.set_view(v1::MEMBER_VIEW_FULL);  // with the employment
       auto listed = registry_->ListMembers(req);
       ASSERT_TRUE(listed.ok()) << listed.status();
       int64_t full = 0, probationary = 0, retired = 0;

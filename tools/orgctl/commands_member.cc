@@ -115,6 +115,9 @@ int RunList(Session& session, const ListOptions& o) {
   if (!o.employment.empty()) request.set_employment(ToEnum<v1::Employment>(o.employment));
   request.set_page_size(o.page_size);
   request.set_page_token(o.page_token);
+  // The table shows employment and joining dates, and --json the whole record: more than the
+  // basic view a list answers by default.
+  request.set_view(v1::MEMBER_VIEW_FULL);
 
   Json items = Json::array();
   Table table({"MEMBER_NO", "NAME", "ORG", "GROUP", "CATEGORY", "STATUS", "EMPLOYMENT", "JOINED"});
