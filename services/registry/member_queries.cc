@@ -184,7 +184,7 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
                                           : std::ranges::find(orgs, (*cursor)[0]) != orgs.end());
     if (!cursor_in_listing) {
       return absl::InvalidArgumentError(
-          "page_token: the org it continues from is no longer in this subtree; start again");
+          "page_token: the org it continues from is no longer in this list; start again");
     }
   }
   const uint64_t first_org = cursor ? (*cursor)[0] : root;
