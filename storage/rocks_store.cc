@@ -53,6 +53,10 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const StoreOptions&
   }
   std::unique_ptr<RocksStore> store(new RocksStore());
   store->options_ = options;
+  if (options.file_system) {
+    store->env_ = rocksdb::NewCompositeEnv(options.file_system);
+    db_options.env = store->env_.get();
+  }
   // Files of a bulk load that a crash interrupted were never ingested: nothing refers to them.
   std::error_code ignored;
   std::filesystem::remove_all(BulkLoadDir(options.path), ignored);

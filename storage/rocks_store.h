@@ -9,6 +9,8 @@
 // Durability: Write() syncs the WAL before returning OK, so an acknowledged write survives a crash.
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/file_system.h>
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
@@ -36,6 +38,9 @@ struct StoreOptions {
   // Changes of at least this many records (bulk imports) are written as SST files and ingested
   // (see bulk_load.h) instead of going through one WriteBatch; 0 = never.
   int64_t bulk_load_min_records = 10000;
+  // What RocksDB reads and writes its files through; unset = the local file system. Tests pass
+  // one that fails writes on demand, to see that a write the disk refuses changes nothing.
+  std::shared_ptr<rocksdb::FileSystem> file_system;
 };
 
 class RocksStore {
@@ -96,6 +101,7 @@ class RocksStore {
   RocksStore() = default;
 
   StoreOptions options_;
+  std::unique_ptr<rocksdb::Env> env_;  // over options_.file_system, when set; outlives db_
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

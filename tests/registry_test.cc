@@ -36,6 +36,7 @@
 #include "services/registry/org_tree.h"
 #include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
+#include "tests/failing_file_system.h"
 #include "tests/temp_dir.h"
 #include "tests/test_data.h"
 
@@ -78,6 +79,7 @@ class RegistryTest : public ::testing::Test {
     options.path = dir_.path() + "/db";
     options.block_cache_mb = 8;
     options.bulk_load_min_records = bulk_load_min_records_;
+    options.file_system = file_system_;
     auto registry = Registry::Open(options, &clock_, registry_options_);
     ASSERT_TRUE(registry.ok()) << registry.status();
     registry_ = std::move(*registry);
@@ -309,25 +311,35 @@ class RegistryTest : public ::testing::Test {
     return registry_->UpdateMember(Call(), req);
   }
 
-  // "number:name" of each member of C1's whole listing (one page, full view), in order.
-  // C1's members as "member_no:name" in the default (basic) view, and the full view agreeing.
+  // C1's members as "member_no:name" in the default view, which has no ID numbers (the basic
+  // one), and the full view agreeing, read by a caller who may see ID numbers and by one who may
+  // not (the list cache keeps each of the three apart).
   std::vector<std::string> C1MemberNames() {
     std::vector<std::string> basic = C1Members(v1::MEMBER_VIEW_UNSPECIFIED, &v1::Member::name);
+    for (const std::string& id : C1Members(v1::MEMBER_VIEW_UNSPECIFIED, &v1::Member::national_id)) {
+      EXPECT_THAT(id, ::testing::EndsWith(":"));
+    }
     EXPECT_EQ(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::name), basic);
+    EXPECT_EQ(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::name, /*mask_national_ids=*/true),
+              basic);
     return basic;
   }
+  // C1's whole listing in `view`, each member as "member_no:<field>", in order.
   std::vector<std::string> C1Members(v1::MemberView view,
-                                     const std::string& (v1::Member::*field)() const) {
+                                     const std::string& (v1::Member::*field)() const,
+                                     bool mask_national_ids = false) {
     v1::ListMembersRequest req;
     *req.mutable_org() = Ref("C1");
     req.set_include_subtree(true);
     req.set_page_size(100);
     req.set_view(view);
-    auto page = registry_->ListMembers(req);
-    EXPECT_TRUE(page.ok()) << page.status();
+    std::string bytes;
+    absl::Status listed = registry_->ListMembers(req, mask_national_ids, &bytes);
+    EXPECT_TRUE(listed.ok()) << listed;
+    v1::ListMembersResponse page;
+    EXPECT_TRUE(page.ParseFromString(bytes));
     std::vector<std::string> out;
-    if (!page.ok()) return out;
-    for (const auto& m : page->members()) out.push_back(m.member_no() + ":" + (m.*field)());
+    for (const auto& m : page.members()) out.push_back(m.member_no() + ":" + (m.*field)());
     return out;
   }
 
@@ -352,8 +364,10 @@ class RegistryTest : public ::testing::Test {
 
     // A field only the full view shows.
     ASSERT_TRUE(UpdateAtEtag("M4", [](auto& req) { req.set_phone("13800000004"); }).ok());
-    EXPECT_THAT(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::phone),
-                ElementsAre("M3:", "M1:", "M4:13800000004", "M2:"));
+    for (bool masked : {false, true}) {
+      EXPECT_THAT(C1Members(v1::MEMBER_VIEW_FULL, &v1::Member::phone, masked),
+                  ElementsAre("M3:", "M1:", "M4:13800000004", "M2:"));
+    }
 
     ASSERT_TRUE(ChangeStatus("M3", v1::DIED).ok());
     EXPECT_THAT(C1MemberNames(), ElementsAre("M1:renamed", "M4:member M4", "M2:member M2"));
@@ -388,6 +402,7 @@ class RegistryTest : public ::testing::Test {
   // Imports of at least this many members go through a bulk load (SST files).
   int64_t bulk_load_min_records_ = storage::StoreOptions().bulk_load_min_records;
   RegistryOptions registry_options_;
+  std::shared_ptr<rocksdb::FileSystem> file_system_;  // unset: the local disk
   int person_count_ = 0;
 };
 
@@ -1405,6 +1420,64 @@ TEST_F(RegistryTest, ListMembersPagesFromTheCacheAreThePagesOfTheStore) {
   EXPECT_EQ(EveryListingPage(), cold);
 }
 
+// A write the disk refuses changes nothing: not the members, the counts, the event log nor the
+// list pages (the listings cached before it are still right), and the list cache is back in use
+// after it (the write it began has ended). After a restart the registry takes writes again. The
+// same for a bulk import, whose SST files cannot be written. RocksDB is real; its files go through
+// a file system that fails writes on demand.
+TEST_F(RegistryTest, AWriteTheDiskRefusesChangesNothing) {
+  auto disk = std::make_shared<testing::FailingFileSystem>();
+  file_system_ = disk;
+  Reopen();
+  BuildTree();
+  ASSERT_TRUE(CreateOrg("C9", v1::COMMITTEE).ok());  // not listed before the failure
+  for (const char* no : {"M1", "M2"}) ASSERT_TRUE(Register(no, "B1").ok());
+  const std::vector<std::string> names = C1MemberNames();
+  const v1::OrgStats stats = Stats("C1");
+  const size_t events = EventCount();
+  const size_t listings = registry_->cached_listings();
+  ASSERT_GT(listings, 0u);
+
+  disk->fail_writes(true);
+  auto refused = Register("M3", "B1");
+  disk->fail_writes(false);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_GT(disk->refused(), 0);
+  EXPECT_THAT(Msg(refused.status()), HasSubstr("injected write failure"));
+  EXPECT_EQ(registry_->GetMember(MemberNo("M3")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(C1MemberNames(), names);
+  EXPECT_THAT(Stats("C1"), EqualsProto(stats));
+  EXPECT_EQ(EventCount(), events);
+  // A listing not read before is kept now: no write is under way any more.
+  v1::ListMembersRequest c9;
+  *c9.mutable_org() = Ref("C9");
+  ASSERT_TRUE(registry_->ListMembers(c9).ok());
+  EXPECT_EQ(registry_->cached_listings(), listings + 1);
+
+  Reopen();
+  EXPECT_EQ(C1MemberNames(), names);
+  EXPECT_EQ(EventCount(), events);
+  ASSERT_TRUE(Register("M3", "B1").ok());
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M1:member M1", "M2:member M2", "M3:member M3"));
+
+  bulk_load_min_records_ = 1;
+  Reopen();
+  const size_t events_before_import = EventCount();
+  std::vector<ImportRow<v1::Member>> rows = {{2, NewMember("M4", "B2"), ""},
+                                             {3, NewMember("M5", "B1"), ""}};
+  disk->fail_writes(true);
+  auto import = registry_->ImportMembers(Call(), rows, false, 0);
+  disk->fail_writes(false);
+  ASSERT_FALSE(import.ok());
+  EXPECT_EQ(registry_->GetMember(MemberNo("M4")).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M1:member M1", "M2:member M2", "M3:member M3"));
+  EXPECT_EQ(EventCount(), events_before_import);
+  auto imported = registry_->ImportMembers(Call(), rows, false, 0);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_THAT(C1MemberNames(), ElementsAre("M4:member M4", "M1:member M1", "M2:member M2",
+                                           "M3:member M3", "M5:member M5"));
+}
+
 // A listing read after a write shows it, whatever the cache held before: with room for every
 // listing, and with so little that most orgs are marked too large (marks outlive writes).
 TEST_F(RegistryTest, ListMembersShowsEachWriteAtOnceThroughTheCache) { ListingFollowsEachWrite(); }
@@ -1448,11 +1521,14 @@ TEST_F(RegistryTest, ListMembersWhileMembersMoveShowsEachMemberOnce) {
       }
       EXPECT_THAT(nos, UnorderedElementsAre("M1", "M2", "M3", "M4")) << view;
     }
-    auto page = registry_->ListMembers(own);
-    ASSERT_TRUE(page.ok()) << page.status();
-    std::vector<std::string> own_nos;
-    for (const auto& m : page->members()) own_nos.push_back(m.member_no());
-    EXPECT_THAT(own_nos, UnorderedElementsAre("M1", "M2", "M3"));
+    for (auto view : {v1::MEMBER_VIEW_BASIC, v1::MEMBER_VIEW_FULL}) {
+      own.set_view(view);
+      auto page = registry_->ListMembers(own);
+      ASSERT_TRUE(page.ok()) << page.status();
+      std::vector<std::string> own_nos;
+      for (const auto& m : page->members()) own_nos.push_back(m.member_no());
+      EXPECT_THAT(own_nos, UnorderedElementsAre("M1", "M2", "M3")) << view;
+    }
     ++pages;
   }
   mover.join();
@@ -1502,38 +1578,46 @@ TEST_F(RegistryTest, ListMembersFilters) {
   ASSERT_TRUE(ChangeStatus("F2", v1::EXPELLED).ok());
   ASSERT_TRUE(ChangeStatus("F1", v1::LOST_CONTACT_REPORTED).ok());
 
-  v1::ListMembersRequest req;
-  *req.mutable_org() = Ref("C1");
-  req.set_include_subtree(true);
-  EXPECT_THAT(ListAllMembers(req, 10), UnorderedElementsAre("F1", "F3", "P1"));
+  // The filters read the same fields of every listing: the default (basic) and the full one.
+  for (auto view : {v1::MEMBER_VIEW_UNSPECIFIED, v1::MEMBER_VIEW_FULL}) {
+    SCOPED_TRACE(view);
+    v1::ListMembersRequest req;
+    *req.mutable_org() = Ref("C1");
+    req.set_include_subtree(true);
+    req.set_view(view);
+    EXPECT_THAT(ListAllMembers(req, 10), UnorderedElementsAre("F1", "F3", "P1"));
 
-  v1::ListMembersRequest category = req;
-  category.set_category(v1::PROBATIONARY);
-  EXPECT_THAT(ListAllMembers(category, 10), ElementsAre("P1"));
-  category.set_category(v1::FULL);
-  EXPECT_THAT(ListAllMembers(category, 10), UnorderedElementsAre("F1", "F3"));
+    v1::ListMembersRequest category = req;
+    category.set_category(v1::PROBATIONARY);
+    EXPECT_THAT(ListAllMembers(category, 10), ElementsAre("P1"));
+    category.set_category(v1::FULL);
+    EXPECT_THAT(ListAllMembers(category, 10), UnorderedElementsAre("F1", "F3"));
 
-  v1::ListMembersRequest left = req;
-  left.add_statuses(v1::LEFT);
-  EXPECT_THAT(ListAllMembers(left, 10), ElementsAre("F2"));
-  left.add_statuses(v1::LOST_CONTACT);
-  EXPECT_THAT(ListAllMembers(left, 10), UnorderedElementsAre("F1", "F2"));
+    v1::ListMembersRequest left = req;
+    left.add_statuses(v1::LEFT);
+    EXPECT_THAT(ListAllMembers(left, 10), ElementsAre("F2"));
+    left.add_statuses(v1::LOST_CONTACT);
+    EXPECT_THAT(ListAllMembers(left, 10), UnorderedElementsAre("F1", "F2"));
 
-  v1::ListMembersRequest all = req;
-  all.set_all_statuses(true);
-  EXPECT_THAT(ListAllMembers(all, 1), UnorderedElementsAre("F1", "F2", "F3", "P1"));
-  all.set_employment(v1::RETIRED);
-  EXPECT_THAT(ListAllMembers(all, 1), ElementsAre("F2"));
+    v1::ListMembersRequest all = req;
+    all.set_all_statuses(true);
+    EXPECT_THAT(ListAllMembers(all, 1), UnorderedElementsAre("F1", "F2", "F3", "P1"));
+    all.set_employment(v1::RETIRED);
+    EXPECT_THAT(ListAllMembers(all, 1), ElementsAre("F2"));
 
-  // A branch's own listing includes its groups' members.
-  v1::ListMembersRequest branch;
-  *branch.mutable_org() = Ref("B1");
-  EXPECT_THAT(ListAllMembers(branch, 10), UnorderedElementsAre("F1", "F3"));
-  v1::ListMembersRequest group;
-  *group.mutable_org() = Ref("G1");
-  EXPECT_THAT(ListAllMembers(group, 10), ElementsAre("F3"));
+    // A branch's own listing includes its groups' members.
+    v1::ListMembersRequest branch;
+    *branch.mutable_org() = Ref("B1");
+    branch.set_view(view);
+    EXPECT_THAT(ListAllMembers(branch, 10), UnorderedElementsAre("F1", "F3"));
+    v1::ListMembersRequest group;
+    *group.mutable_org() = Ref("G1");
+    group.set_view(view);
+    EXPECT_THAT(ListAllMembers(group, 10), ElementsAre("F3"));
+  }
 
-  v1::ListMembersRequest bad = req;
+  v1::ListMembersRequest bad;
+  *bad.mutable_org() = Ref("C1");
   bad.add_statuses(v1::MEMBER_STATUS_UNSPECIFIED);
   EXPECT_EQ(registry_->ListMembers(bad).status().code(), absl::StatusCode::kInvalidArgument);
 }
@@ -1920,6 +2004,7 @@ TEST_F(RegistryTest, EverythingSurvivesCloseAndReopen) {
   members.set_include_subtree(true);
   members.set_all_statuses(true);
   members.set_page_size(100);
+  members.set_view(v1::MEMBER_VIEW_FULL);  // every stored field
   const v1::ListMembersResponse members_before = *registry_->ListMembers(members);
   v1::ListSubtreeOrgsRequest subtree;
   *subtree.mutable_org() = Ref("C1");

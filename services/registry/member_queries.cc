@@ -136,7 +136,8 @@ struct Registry::ListingPage {
   }
 };
 
-// Which of the list cache's ways of showing a member a page wants.
+// Which of the list cache's ways of showing a member a page wants (`view` is BASIC or FULL by
+// now: ListMembers has turned UNSPECIFIED into BASIC).
 static int ListingVariant(v1::MemberView view, bool mask_national_ids) {
   if (view == v1::MEMBER_VIEW_BASIC) return 0;  // has no ID number to mask
   return mask_national_ids ? 2 : 1;

@@ -16,7 +16,8 @@ namespace orgtree::registry {
 absl::Status CheckMemberView(int view, std::string_view field);
 
 // Cuts `member` down to `view` in place (on whatever arena it lives); the full record stays for
-// MEMBER_VIEW_FULL and UNSPECIFIED.
+// MEMBER_VIEW_FULL and UNSPECIFIED (a get's default; ListMembers turns UNSPECIFIED into BASIC
+// before it gets here).
 void ApplyView(v1::MemberView view, v1::Member* member);
 
 // `member` cut down to `view`.
