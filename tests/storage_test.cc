@@ -24,6 +24,7 @@
 #include "storage/records.h"
 #include "storage/rocks_store.h"
 #include "storage/wire_fields.h"
+#include "tests/failing_file_system.h"
 
 namespace orgtree::storage {
 namespace {
@@ -136,6 +137,7 @@ class StoreTest : public ::testing::Test {
     StoreOptions options;
     options.path = dir_ + "/db";
     options.block_cache_mb = 8;
+    options.file_system = file_system_;
     auto store = RocksStore::Open(options);
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = std::move(*store);
@@ -192,6 +194,7 @@ class StoreTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::shared_ptr<rocksdb::FileSystem> file_system_;  // unset: the local disk
   std::unique_ptr<RocksStore> store_;
 };
 
@@ -471,6 +474,29 @@ TEST_F(StoreTest, ScanRangesSeesWhatOneScanPerRangeSees) {
       }
     }
   }
+}
+
+// A write the disk refuses fails and writes nothing; RocksDB then refuses every later write as
+// well (its background error) while reads go on, until the store is opened again. The registry
+// relies on this: after a refused commit nothing can be written on top of a state its memory
+// does not hold, and a restart reloads that memory from what the disk has.
+TEST_F(StoreTest, AfterARefusedWriteOnlyReadsGoOnUntilReopened) {
+  auto disk = std::make_shared<testing::FailingFileSystem>();
+  file_system_ = disk;
+  Reopen();
+  ASSERT_TRUE(Place({{1, 1}}).ok());
+  disk->fail_writes(true);
+  absl::Status refused = Place({{1, 2}});
+  disk->fail_writes(false);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kInternal);
+  EXPECT_THAT(std::string(refused.message()), ::testing::HasSubstr("injected write failure"));
+  EXPECT_FALSE(Place({{1, 3}}).ok());
+  EXPECT_THAT(Ids(Placed(1, 0)), ElementsAre(1));
+
+  Reopen();
+  EXPECT_THAT(Ids(Placed(1, 0)), ElementsAre(1));
+  ASSERT_TRUE(Place({{1, 3}}).ok());
+  EXPECT_THAT(Ids(Placed(1, 0)), ElementsAre(1, 3));
 }
 
 TEST_F(StoreTest, DataSurvivesCloseAndReopen) {
