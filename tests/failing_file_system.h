@@ -1,7 +1,8 @@
 #pragma once
 
-// The local file system, except that while fail_writes(true) is in force every write, sync and
-// new file fails with an I/O error, as a full or broken disk would. RocksDB itself is real: a
+// The local file system, except that while fail_writes(true) is in force every append, flush and
+// sync of a file being written, and every new file to write, fails with an I/O error, as a full or
+// broken disk would. RocksDB itself is real: a
 // commit then fails through its own error paths (tests pass this as StoreOptions::file_system).
 
 #include <rocksdb/file_system.h>
@@ -15,8 +16,6 @@ namespace orgtree::testing {
 class FailingFileSystem : public rocksdb::FileSystemWrapper {
  public:
   FailingFileSystem() : FileSystemWrapper(rocksdb::FileSystem::Default()) {}
-
-  static std::shared_ptr<FailingFileSystem> Make() { return std::make_shared<FailingFileSystem>(); }
 
   void fail_writes(bool on) { failing_ = on; }
   // Writes refused since the start.
