@@ -210,6 +210,21 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
     EXPECT_NE(member["national_id"], "") << member;
     EXPECT_NE(member["etag"], "") << member;
   }
+  // Asked for, the basic view: no ID numbers, dates or etags, and a table without those columns.
+  auto basic = nlohmann::json::parse(
+      Run({"member", "list", "G0001-JG-B01", "--view", "basic", "--json"}).out);
+  ASSERT_EQ(basic["items"].size(), listed["items"].size());
+  for (const auto& member : basic["items"]) {
+    EXPECT_NE(member["member_no"], "") << member;
+    EXPECT_EQ(member["national_id"], "") << member;
+    EXPECT_EQ(member["joined_on"], "") << member;
+    EXPECT_EQ(member["etag"], "") << member;
+  }
+  auto table = Run({"member", "list", "G0001-JG-B01", "--view", "basic"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("STATUS"));
+  EXPECT_THAT(table.out, Not(HasSubstr("JOINED")));
+  EXPECT_EQ(Run({"member", "list", "G0001-JG-B01", "--view", "everything"}).exit_code, 2);
 }
 
 TEST_F(OrgctlTest, OrgAndMemberMaintenanceThroughTheCli) {

@@ -687,6 +687,7 @@ TEST(EnumWordTest, WordsAreLowercaseNamesWithoutPrefix) {
   EXPECT_EQ(EnumWord(v1::ANNUAL_SALARY), "annual_salary");
   EXPECT_EQ(EnumWord(v1::ORG_TYPE_UNSPECIFIED), "unspecified");
   EXPECT_EQ(EnumWordList<v1::OrgType>(), "committee|general_branch|branch|group");
+  EXPECT_EQ(EnumWordList<v1::MemberView>(), "full|basic");
 }
 
 TEST(EnumWordTest, ParsesEnglishWordsInAnyCase) {

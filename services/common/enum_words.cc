@@ -15,18 +15,11 @@ using google::protobuf::EnumDescriptor;
 using google::protobuf::EnumValueDescriptor;
 
 // Prefixes that only exist because proto3 enum values share the package scope.
-constexpr std::string_view kPrefixes[] = {"ORG_",
-                                          "ENTITY_",
-                                          "CSV_",
-                                          "INCOME_",
-                                          "PAYMENT_",
-                                          "TRANSFER_VIEW_",
-                                          "TRANSFER_DIRECTION_",
-                                          "TRANSFER_",
-                                          "HANDOVER_",
-                                          "POSITION_",
-                                          "PARTY_WORKER_",
-                                          "ELECTION_"};
+constexpr std::string_view kPrefixes[] = {
+    "ORG_",      "ENTITY_",      "CSV_",           "INCOME_",
+    "PAYMENT_",  "MEMBER_VIEW_", "TRANSFER_VIEW_", "TRANSFER_DIRECTION_",
+    "TRANSFER_", "HANDOVER_",    "POSITION_",      "PARTY_WORKER_",
+    "ELECTION_"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
