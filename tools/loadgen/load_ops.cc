@@ -198,18 +198,23 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
              st->orgs[ch]->async()->GetOrgPath(ctx, req, resp, std::move(cb));
            })});
 
-  auto list = [st](const std::string& code, const std::string& token, v1::MemberView view) {
+  // ListMembers calls, each request filled by `fill`.
+  auto list_members = [st](std::function<void(uint64_t seq, v1::ListMembersRequest*)> fill) {
     return Unary<v1::ListMembersRequest, v1::ListMembersResponse>(
-        [code, token, view](uint64_t, v1::ListMembersRequest* req) {
-          req->mutable_org()->set_code(code);
-          req->set_include_subtree(true);
-          req->set_page_size(50);
-          req->set_page_token(token);
-          req->set_view(view);
-        },
-        [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
+        std::move(fill), [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
           st->members[ch]->async()->ListMembers(ctx, req, resp, std::move(cb));
         });
+  };
+  // A page of 50 of `code`'s subtree from `token` in `view`.
+  auto list = [&list_members](const std::string& code, const std::string& token,
+                              v1::MemberView view) {
+    return list_members([code, token, view](uint64_t, v1::ListMembersRequest* req) {
+      req->mutable_org()->set_code(code);
+      req->set_include_subtree(true);
+      req->set_page_size(50);
+      req->set_page_token(token);
+      req->set_view(view);
+    });
   };
   // As callers ask: the view left unset (a list's default, the basic view), and the whole record
   // asked for.
@@ -234,15 +239,11 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
     ops.push_back(
         {"ListMembers of a branch (50, a different branch each call, default view: basic)",
          Thousands(static_cast<int64_t>(branches->size())) + " branches",
-         Unary<v1::ListMembersRequest, v1::ListMembersResponse>(
-             [branches](uint64_t seq, v1::ListMembersRequest* req) {
-               const int64_t count = static_cast<int64_t>(branches->size());
-               req->mutable_org()->set_code((*branches)[Pick(seq, count) - 1]);
-               req->set_page_size(50);
-             },
-             [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
-               st->members[ch]->async()->ListMembers(ctx, req, resp, std::move(cb));
-             })});
+         list_members([branches](uint64_t seq, v1::ListMembersRequest* req) {
+           const int64_t count = static_cast<int64_t>(branches->size());
+           req->mutable_org()->set_code((*branches)[Pick(seq, count) - 1]);
+           req->set_page_size(50);
+         })});
   }
 
   constexpr int kBatch = 1000;

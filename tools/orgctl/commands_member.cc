@@ -115,7 +115,7 @@ void AddMemberRow(const v1::Member& m, bool basic, Table* table) {
                                   orgtree::EnumWord(m.category()),
                                   orgtree::EnumWord(m.status())};
   if (!basic) row.insert(row.end(), {orgtree::EnumWord(m.employment()), m.joined_on()});
-  table->AddRow(row);
+  table->AddRow(std::move(row));
 }
 
 int RunList(Session& session, const ListOptions& o) {
