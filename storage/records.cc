@@ -124,12 +124,17 @@ absl::StatusOr<bool> RecordReader::ReadMemberRecord(uint64_t id, std::string* re
   return store_->Get(Cf::kMembers, IdKey(id), record);
 }
 
-absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(
-    const std::vector<uint64_t>& ids) const {
+absl::StatusOr<std::vector<std::optional<std::string>>> RecordReader::ReadMemberRecords(
+    std::span<const uint64_t> ids) const {
   std::vector<std::string> keys;
   keys.reserve(ids.size());
   for (uint64_t id : ids) keys.push_back(IdKey(id));
-  auto raws = store_->MultiGet(Cf::kMembers, keys);
+  return store_->MultiGet(Cf::kMembers, keys);
+}
+
+absl::StatusOr<std::vector<std::optional<v1::Member>>> RecordReader::GetMembers(
+    const std::vector<uint64_t>& ids) const {
+  auto raws = ReadMemberRecords(ids);
   if (!raws.ok()) return raws.status();
   std::vector<std::optional<v1::Member>> out(ids.size());
   for (size_t i = 0; i < ids.size(); ++i) {

@@ -113,6 +113,9 @@ class RecordReader {
   absl::StatusOr<bool> ReadMember(uint64_t id, v1::Member* out) const;
   // The member `id`'s stored record, unparsed, into `*record`; false if there is none.
   absl::StatusOr<bool> ReadMemberRecord(uint64_t id, std::string* record) const;
+  // The stored records of `ids` (one MultiGet), unparsed; nullopt for an id with none.
+  absl::StatusOr<std::vector<std::optional<std::string>>> ReadMemberRecords(
+      std::span<const uint64_t> ids) const;
   absl::StatusOr<std::vector<std::optional<v1::Member>>> GetMembers(
       const std::vector<uint64_t>& ids) const;
   absl::StatusOr<std::optional<uint64_t>> MemberIdByNo(std::string_view member_no) const;

@@ -10,6 +10,7 @@
 #include <google/protobuf/wire_format_lite.h>
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -124,6 +125,16 @@ inline void AppendVarintField(uint32_t number, uint64_t value, std::string* out)
   using google::protobuf::internal::WireFormatLite;
   AppendVarint(WireFormatLite::MakeTag(number, WireFormatLite::WIRETYPE_VARINT), out);
   AppendVarint(value, out);
+}
+
+// Appends a repeated varint field in proto3's packed form (one length-delimited field); nothing
+// for no values.
+inline void AppendPackedVarintField(uint32_t number, std::span<const uint64_t> values,
+                                    std::string* out) {
+  if (values.empty()) return;
+  std::string packed;
+  for (uint64_t value : values) AppendVarint(value, &packed);
+  AppendBytesField(number, packed, out);
 }
 
 }  // namespace orgtree::storage

@@ -37,6 +37,7 @@
 #include "services/rules/member_rules.h"
 #include "services/rules/national_id.h"
 #include "tests/failing_file_system.h"
+#include "tests/member_cut.h"
 #include "tests/temp_dir.h"
 #include "tests/test_data.h"
 
@@ -255,7 +256,8 @@ class RegistryTest : public ::testing::Test {
     }
   }
 
-  // The bytes of every page of many listings — subtree and own org, both views, masked or not,
+  // The bytes of every page of many listings — subtree and own org, both views and two read
+  // masks, masked or not,
   // three filters, page sizes 1 to 4 — following the tokens; and of C1's subtree from tokens a
   // page would not give (each org's start, after a member id placed elsewhere, after the largest
   // id). Needs BuildTree's orgs.
@@ -269,13 +271,25 @@ class RegistryTest : public ::testing::Test {
     std::vector<v1::ListMembersRequest> requests;
     for (const char* org : {"C1", "GB1", "B1", "B2"}) {
       for (bool subtree : {true, false}) {
-        for (auto view : {v1::MEMBER_VIEW_FULL, v1::MEMBER_VIEW_BASIC}) {
+        // The two views, and read masks cut from each of the cache's listings (the full
+        // record, masked or not, and the basic view).
+        for (int shown = 0; shown < 4; ++shown) {
           for (int filter = 0; filter < 3; ++filter) {
             for (int size = 1; size <= 4; ++size) {
               v1::ListMembersRequest& req = requests.emplace_back();
               *req.mutable_org() = Ref(org);
               req.set_include_subtree(subtree);
-              req.set_view(view);
+              if (shown == 0) req.set_view(v1::MEMBER_VIEW_FULL);
+              if (shown == 1) req.set_view(v1::MEMBER_VIEW_BASIC);
+              if (shown == 2) {
+                for (auto path : {"name", "national_id", "joined_on"}) {
+                  req.mutable_read_mask()->add_paths(path);
+                }
+              }
+              if (shown == 3) {
+                req.mutable_read_mask()->add_paths("status");
+                req.mutable_read_mask()->add_paths("member_no");
+              }
               req.set_page_size(size);
               if (filter == 1) req.set_all_statuses(true);
               if (filter == 2) req.set_category(v1::PROBATIONARY);
@@ -1687,15 +1701,20 @@ TEST(OrgStatsTest, WrittenBytesParseToTheMessageBuiltFieldByField) {
 }
 
 // A list page passes stored records through on the wire instead of parsing them; what it makes of
-// a record must be what ApplyView and the API's masking make of the parsed one, for every field
-// Member has (set here through reflection, so that a field added later is covered too).
-TEST(MemberViewTest, RecordsCutOnTheWireMatchTheParsedView) {
+// a record must be what cutting the parsed one to the same fields and the API's masking make, for
+// every field Member has (set here through reflection, so that a field added later is covered
+// too), through views and read masks alike.
+TEST(MemberViewTest, RecordsCutOnTheWireMatchTheParsedRecordCut) {
   v1::Member stored;
   const auto* descriptor = stored.GetDescriptor();
   const auto* reflection = stored.GetReflection();
+  std::vector<std::set<std::string>> masks = {
+      {"phone"}, {"national_id"}, {"national_id_masked"}, {"name", "joined_on", "etag"}};
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const auto* field = descriptor->field(i);
     ASSERT_FALSE(field->is_repeated()) << field->name();
+    ASSERT_LT(field->number(), 64) << "MemberFields keeps field numbers below 64";
+    masks.push_back({field->name()});
     using FD = google::protobuf::FieldDescriptor;
     switch (field->cpp_type()) {
       case FD::CPPTYPE_UINT64:
@@ -1719,30 +1738,84 @@ TEST(MemberViewTest, RecordsCutOnTheWireMatchTheParsedView) {
   }
   stored.set_national_id(testing::TestNationalId("19700101", 3));
   const std::string record = stored.SerializeAsString();
-  for (v1::MemberView view :
-       {v1::MEMBER_VIEW_UNSPECIFIED, v1::MEMBER_VIEW_FULL, v1::MEMBER_VIEW_BASIC}) {
+
+  // (view, read mask, fallback) → the fields expected; {} = every field.
+  struct Case {
+    v1::MemberView view;
+    std::vector<std::string> paths;
+    v1::MemberView fallback;
+    std::set<std::string> expected;
+  };
+  std::vector<Case> cases = {
+      {v1::MEMBER_VIEW_UNSPECIFIED, {}, v1::MEMBER_VIEW_FULL, {}},
+      {v1::MEMBER_VIEW_UNSPECIFIED, {}, v1::MEMBER_VIEW_BASIC, testing::BasicViewFields()},
+      {v1::MEMBER_VIEW_FULL, {}, v1::MEMBER_VIEW_BASIC, {}},
+      {v1::MEMBER_VIEW_BASIC, {}, v1::MEMBER_VIEW_FULL, testing::BasicViewFields()},
+      {v1::MEMBER_VIEW_UNSPECIFIED, {"*"}, v1::MEMBER_VIEW_BASIC, {}},
+      {v1::MEMBER_VIEW_UNSPECIFIED, {"phone", "*"}, v1::MEMBER_VIEW_BASIC, {}},
+  };
+  for (const auto& names : masks) {
+    cases.push_back(
+        {v1::MEMBER_VIEW_UNSPECIFIED, {names.begin(), names.end()}, v1::MEMBER_VIEW_BASIC, names});
+  }
+  for (const Case& c : cases) {
+    google::protobuf::FieldMask read_mask;
+    for (const auto& path : c.paths) read_mask.add_paths(path);
+    auto fields = MemberFields::Requested(c.view, read_mask, c.fallback);
+    ASSERT_TRUE(fields.ok()) << fields.status();
     for (bool mask : {false, true}) {
       v1::Member expected = stored;
-      ApplyView(view, &expected);
-      if (mask && !expected.national_id().empty()) {
+      if (mask) {
         expected.set_national_id(rules::MaskNationalId(expected.national_id()));
         expected.set_national_id_masked(true);
       }
+      expected = testing::CutMember(std::move(expected), c.expected);
       std::string bytes;
-      ASSERT_TRUE(AppendMemberInView(record, view, mask, &bytes).ok());
+      ASSERT_TRUE(AppendMember(record, *fields, mask, &bytes).ok());
       v1::Member got;
       ASSERT_TRUE(got.ParseFromString(bytes));
-      EXPECT_THAT(got, EqualsProto(expected)) << view << " " << mask;
+      EXPECT_THAT(got, EqualsProto(expected))
+          << c.view << " [" << absl::StrJoin(c.paths, ",") << "] mask " << mask;
     }
   }
-  v1::Member basic = stored;
-  ApplyView(v1::MEMBER_VIEW_BASIC, &basic);
-  EXPECT_TRUE(basic.national_id().empty());  // the basic view has no ID number to mask
+  // The basic view has no ID number to mask.
+  EXPECT_FALSE(MemberFields::Basic().Has(v1::Member::kNationalIdFieldNumber));
+  EXPECT_TRUE(MemberFields::Full().Has(200));  // a field added later is in the full record
   std::string bytes;
   EXPECT_EQ(
-      AppendMemberInView(record.substr(0, record.size() - 1), v1::MEMBER_VIEW_FULL, false, &bytes)
-          .code(),
+      AppendMember(record.substr(0, record.size() - 1), MemberFields::Full(), false, &bytes).code(),
       absl::StatusCode::kDataLoss);
+}
+
+MATCHER_P2(StatusIs, code, message, "") {
+  return arg.code() == code &&
+         ::testing::ExplainMatchResult(message, std::string(arg.message()), result_listener);
+}
+
+// A request that asks for fields wrongly is refused with the field and the reason.
+TEST(MemberViewTest, BadViewsAndReadMasksAreRefusedNamingTheField) {
+  auto refused = [](int view, std::vector<std::string> paths) {
+    google::protobuf::FieldMask read_mask;
+    for (auto& path : paths) read_mask.add_paths(path);
+    return MemberFields::Requested(view, read_mask, v1::MEMBER_VIEW_BASIC).status();
+  };
+  EXPECT_THAT(refused(7, {}), StatusIs(absl::StatusCode::kInvalidArgument,
+                                       ::testing::HasSubstr("view: unknown view 7")));
+  EXPECT_THAT(refused(v1::MEMBER_VIEW_FULL, {"phone"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("read_mask: give either a view or a read mask")));
+  EXPECT_THAT(
+      refused(v1::MEMBER_VIEW_UNSPECIFIED, {"phone", "mobile"}),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               ::testing::HasSubstr("read_mask.paths[1]: \"mobile\" is not a field of Member")));
+  EXPECT_THAT(refused(v1::MEMBER_VIEW_UNSPECIFIED, {""}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       ::testing::HasSubstr("read_mask.paths[0]: \"\" is not a field")));
+  // A typo next to "*" is still a typo; a nested path is not a field of the flat Member.
+  EXPECT_THAT(refused(v1::MEMBER_VIEW_UNSPECIFIED, {"*", "phon"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("paths[1]")));
+  EXPECT_THAT(refused(v1::MEMBER_VIEW_UNSPECIFIED, {"org_code.name"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("paths[0]")));
 }
 
 // An org reference resolves the same way against the published tree (reads) and against a change

@@ -72,7 +72,7 @@ grpc::ServerUnaryReactor* MemberServiceImpl::GetMember(grpc::CallbackServerConte
   const Caller caller = CallerOf(ctx, options_);
   auto answer = [this, &caller](const v1::GetMemberRequest& req, std::string* out) {
     if (auto s = CheckRef(caller, req.member()); !s.ok()) return s;
-    return ToGrpc(registry_->GetMember(req.member(), !caller.may_see_national_ids, out));
+    return ToGrpc(registry_->GetMember(req, !caller.may_see_national_ids, out));
   };
   return ServeRaw<v1::GetMemberRequest>(ctx, *request, "GetMemberRequest", response, answer);
 }
@@ -100,12 +100,14 @@ grpc::ServerUnaryReactor* MemberServiceImpl::CheckMembership(grpc::CallbackServe
 }
 
 grpc::ServerUnaryReactor* MemberServiceImpl::BatchGetMembers(grpc::CallbackServerContext* ctx,
-                                                             const v1::BatchGetMembersRequest* req,
-                                                             v1::BatchGetMembersResponse* resp) {
+                                                             const grpc::ByteBuffer* request,
+                                                             grpc::ByteBuffer* response) {
   const Caller caller = CallerOf(ctx, options_);
-  grpc::Status s = Reply(registry_->BatchGetMembers(*req), resp);
-  for (auto& m : *resp->mutable_members()) Present(caller, &m);
-  return Finish(ctx, s);
+  auto answer = [this, &caller](const v1::BatchGetMembersRequest& req, std::string* out) {
+    return ToGrpc(registry_->BatchGetMembers(req, !caller.may_see_national_ids, out));
+  };
+  return ServeRaw<v1::BatchGetMembersRequest>(ctx, *request, "BatchGetMembersRequest", response,
+                                              answer);
 }
 
 }  // namespace orgtree::api

@@ -7,13 +7,13 @@
 namespace orgtree::api {
 
 // MemberService over the registry; national ID numbers are masked for callers who may not see them.
-// The reads on the callback API, the mutations synchronous (call_context.h, Finish). GetMember,
-// ListMembers and CheckMembership take and answer raw bytes (call_context.h, ServeRaw): stored
-// records pass through without a parse, the path's orgs are written from the tree.
+// The reads on the callback API, the mutations synchronous (call_context.h, Finish). The reads
+// take and answer raw bytes (call_context.h, ServeRaw): stored records pass through without a
+// parse, the path's orgs are written from the tree.
 using MemberServiceBase = v1::MemberService::WithRawCallbackMethod_GetMember<
     v1::MemberService::WithRawCallbackMethod_ListMembers<
         v1::MemberService::WithRawCallbackMethod_CheckMembership<
-            v1::MemberService::WithCallbackMethod_BatchGetMembers<v1::MemberService::Service>>>>;
+            v1::MemberService::WithRawCallbackMethod_BatchGetMembers<v1::MemberService::Service>>>>;
 
 class MemberServiceImpl final : public MemberServiceBase {
  public:
@@ -42,8 +42,8 @@ class MemberServiceImpl final : public MemberServiceBase {
                                   const v1::ChangeMemberStatusRequest* req,
                                   v1::Member* resp) override;
   grpc::ServerUnaryReactor* BatchGetMembers(grpc::CallbackServerContext* ctx,
-                                            const v1::BatchGetMembersRequest* req,
-                                            v1::BatchGetMembersResponse* resp) override;
+                                            const grpc::ByteBuffer* request,
+                                            grpc::ByteBuffer* response) override;
 
  private:
   // Runs a mutation for the caller and masks the member it returns.

@@ -32,21 +32,26 @@ struct MemberFilter {
 }  // namespace
 
 absl::StatusOr<v1::Member> Registry::GetMember(const v1::MemberRef& ref) const {
+  v1::GetMemberRequest req;
+  *req.mutable_member() = ref;
   return ParsedAnswer<v1::Member>("GetMember", [&](std::string* wire) {
-    return GetMember(ref, /*mask_national_id=*/false, wire);
+    return GetMember(req, /*mask_national_id=*/false, wire);
   });
 }
 
-absl::Status Registry::GetMember(const v1::MemberRef& ref, bool mask_national_id,
+absl::Status Registry::GetMember(const v1::GetMemberRequest& req, bool mask_national_id,
                                  std::string* wire) const {
-  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(ref, "member"));
+  ASSIGN_OR_RETURN(
+      const MemberFields fields,
+      MemberFields::Requested(v1::MEMBER_VIEW_UNSPECIFIED, req.read_mask(), v1::MEMBER_VIEW_FULL));
+  ASSIGN_OR_RETURN(std::optional<uint64_t> id, MemberIdOf(req.member(), "member"));
   std::string record;
   bool found = false;
   if (id) {
     ASSIGN_OR_RETURN(found, reader_.ReadMemberRecord(*id, &record));
   }
-  if (!found) return NoSuchMember(ref, "member");
-  return AppendMemberInView(record, v1::MEMBER_VIEW_FULL, mask_national_id, wire);
+  if (!found) return NoSuchMember(req.member(), "member");
+  return AppendMember(record, fields, mask_national_id, wire);
 }
 
 // The placement orgs a listing of `org` covers, in order: its whole subtree, or — for one org —
@@ -107,14 +112,27 @@ struct Registry::ListingPage {
   int kept = 0;
   bool more = false;  // a further match exists: the page gets a token
   uint64_t last_org = 0, last_member = 0;
+  // Set when the members offered carry more fields than the page shows (a cached listing the
+  // page's fields are cut from): each kept member is cut to these first.
+  const MemberFields* cut = nullptr;
+  std::string cut_member;
+  absl::Status cut_status;
 
-  // `member` is the member's bytes in the page's view; false once the page is full.
+  // `member` is the member's bytes as the page shows them (or as `cut` cuts them from); false once
+  // the page is full or a member cannot be cut.
   bool Offer(uint64_t org, uint64_t member_id, const storage::MemberFlags& flags,
              std::string_view member) {
     if (!filter.Matches(flags)) return true;
     if (kept == page_size) {
       more = true;
       return false;
+    }
+    if (cut != nullptr) {
+      cut_member.clear();
+      // The bytes are already masked as the caller sees them: nothing is masked again.
+      cut_status = AppendMember(member, *cut, /*mask_national_id=*/false, &cut_member);
+      if (!cut_status.ok()) return false;
+      member = cut_member;
     }
     // Room for the whole page at the first member's size: one allocation instead of ~8.
     if (kept == 0) out->reserve((member.size() + 4) * static_cast<size_t>(page_size) + 64);
@@ -128,6 +146,8 @@ struct Registry::ListingPage {
     out->clear();
     kept = 0;
     more = false;
+    cut = nullptr;
+    cut_status = absl::OkStatus();
   }
   void Finish() {
     if (!more) return;
@@ -136,22 +156,22 @@ struct Registry::ListingPage {
   }
 };
 
-// Which of the list cache's ways of showing a member a page wants (`view` is BASIC or FULL by
-// now: ListMembers has turned UNSPECIFIED into BASIC).
-static int ListingVariant(v1::MemberView view, bool mask_national_ids) {
-  if (view == v1::MEMBER_VIEW_BASIC) return 0;  // has no ID number to mask
-  return mask_national_ids ? 2 : 1;
+// The list cache's way of showing a member that a page showing `fields` is served from — the basic
+// view when it holds them all, else the full record — and its number among the cache's variants.
+static std::pair<MemberFields, int> ListingBase(const MemberFields& fields,
+                                                bool mask_national_ids) {
+  if (fields.Within(MemberFields::Basic())) return {MemberFields::Basic(), 0};  // no ID to mask
+  return {MemberFields::Full(), mask_national_ids ? 2 : 1};
 }
 
 absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_national_ids,
                                    std::string* page) const {
   ASSIGN_OR_RETURN(int page_size, CheckPageSize(req.page_size(), kDefaultPageSize, kMaxPageSize));
-  RETURN_IF_ERROR(CheckMemberView(req.view(), "view"));
-  // A list shows the basic view unless the full record is asked for (AIP-157's default for List):
-  // a portal listing a branch then gets no ID numbers, phones or dates it did not ask for, and
-  // pays for a third of the bytes.
-  const v1::MemberView view =
-      req.view() == v1::MEMBER_VIEW_UNSPECIFIED ? v1::MEMBER_VIEW_BASIC : req.view();
+  // A list shows the basic view unless more is asked for (AIP-157's default for List): a portal
+  // listing a branch then gets no ID numbers, phones or dates it did not ask for, and pays for a
+  // third of the bytes.
+  ASSIGN_OR_RETURN(const MemberFields fields,
+                   MemberFields::Requested(req.view(), req.read_mask(), v1::MEMBER_VIEW_BASIC));
   ListingPage listing;
   listing.page_size = page_size;
   listing.out = page;
@@ -196,7 +216,7 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   if (listing_cache_.enabled() && !ListingCache::Writing(generation)) {
     absl::StatusOr<bool> served =
         ListPageFromCache(WalkListing(root, req.include_subtree(), orgs, first_org), after_member,
-                          view, mask_national_ids, generation, listing);
+                          fields, mask_national_ids, generation, listing);
     if (listing_cache_.Unchanged(generation)) {
       RETURN_IF_ERROR(served.status());
       if (*served) {
@@ -210,16 +230,17 @@ absl::Status Registry::ListMembers(const v1::ListMembersRequest& req, bool mask_
   // tree costs what a page of one branch does.
   RETURN_IF_ERROR(
       ListPageFromStore(WalkListing(root, req.include_subtree(), std::move(orgs), first_org),
-                        after_member, view, mask_national_ids, listing));
+                        after_member, fields, mask_national_ids, listing));
   listing.Finish();
   return absl::OkStatus();
 }
 
 absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::NextOrg& next_org,
-                                                 uint64_t after_member, v1::MemberView view,
+                                                 uint64_t after_member, const MemberFields& fields,
                                                  bool mask_national_ids, uint64_t generation,
                                                  ListingPage& page) const {
-  const int variant = ListingVariant(view, mask_national_ids);
+  const auto [base, variant] = ListingBase(fields, mask_national_ids);
+  if (!(fields == base)) page.cut = &fields;
   std::optional<uint64_t> org;
   while (true) {
     const bool first = !org;
@@ -229,7 +250,7 @@ absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::Ne
     std::shared_ptr<const ListingCache::Listing> listing = listing_cache_.Find(*org, variant);
     if (!listing) {
       absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> read =
-          ReadListing(*org, view, mask_national_ids);
+          ReadListing(*org, base, mask_national_ids);
       // A record that cannot be read fails a page only if the page reaches it: the store path
       // reads the page again and reports what it meets.
       if (!read.ok()) return false;
@@ -244,13 +265,16 @@ absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::Ne
     }
     for (; it != members.end(); ++it) {
       const size_t i = static_cast<size_t>(it - members.begin());
-      if (!page.Offer(*org, it->id, it->flags, listing->BytesOf(i))) return true;
+      if (!page.Offer(*org, it->id, it->flags, listing->BytesOf(i))) {
+        RETURN_IF_ERROR(page.cut_status);
+        return true;
+      }
     }
   }
 }
 
 absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> Registry::ReadListing(
-    uint64_t org, v1::MemberView view, bool mask_national_ids) const {
+    uint64_t org, const MemberFields& fields, bool mask_national_ids) const {
   auto listing = std::make_shared<ListingCache::Listing>();
   const size_t max_bytes = listing_cache_.max_listing_bytes();
   bool too_large = false;
@@ -261,7 +285,7 @@ absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> Registry::ReadListi
         ListingCache::Member member;
         member.id = member_id;
         bad_record =
-            AppendMemberInView(record, view, mask_national_ids, &listing->bytes, &member.flags);
+            AppendMember(record, fields, mask_national_ids, &listing->bytes, &member.flags);
         if (!bad_record.ok()) return false;
         too_large =
             listing->bytes.size() + (listing->members.size() + 1) * sizeof(ListingCache::Member) >
@@ -283,18 +307,18 @@ absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> Registry::ReadListi
 }
 
 absl::Status Registry::ListPageFromStore(const storage::RecordReader::NextOrg& next_org,
-                                         uint64_t after_member, v1::MemberView view,
+                                         uint64_t after_member, const MemberFields& fields,
                                          bool mask_national_ids, ListingPage& page) const {
-  // The stored records go into the page as they are, cut down to the view: only the few fields
+  // The stored records go into the page as they are, cut down to its fields: only the few fields
   // the filter looks at are read, nothing is parsed or serialised again.
   std::string member;
   absl::Status bad_record;
   RETURN_IF_ERROR(reader_.ScanPlacements(
       next_org, after_member, [&](uint64_t org, uint64_t member_id, std::string_view record) {
-        // One pass cuts the record to the view and reads the fields the filter needs.
+        // One pass cuts the record to the page's fields and reads those the filter needs.
         member.clear();
         storage::MemberFlags flags;
-        bad_record = AppendMemberInView(record, view, mask_national_ids, &member, &flags);
+        bad_record = AppendMember(record, fields, mask_national_ids, &member, &flags);
         return bad_record.ok() && page.Offer(org, member_id, flags, member);
       }));
   return bad_record;

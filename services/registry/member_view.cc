@@ -1,17 +1,16 @@
 #include "services/registry/member_view.h"
 
-#include <algorithm>
 #include <array>
-#include <memory>
-#include <string>
 
+#include "absl/strings/str_cat.h"
 #include "services/rules/national_id.h"
 #include "storage/wire_fields.h"
 
 namespace orgtree::registry {
 namespace {
 
-// The fields of MEMBER_VIEW_BASIC, as ApplyView builds it.
+// The fields of MEMBER_VIEW_BASIC. Named one by one rather than as "all but", so that a field
+// added to Member later stays out of the basic view until someone decides it belongs there.
 constexpr std::array<uint32_t, 10> kBasicFields = {
     v1::Member::kIdFieldNumber,       v1::Member::kMemberNoFieldNumber,
     v1::Member::kNameFieldNumber,     v1::Member::kGenderFieldNumber,
@@ -20,51 +19,68 @@ constexpr std::array<uint32_t, 10> kBasicFields = {
     v1::Member::kCategoryFieldNumber, v1::Member::kStatusFieldNumber,
 };
 
-// The same fields as one bit each, for the wire cut's per-field test (a page walks ~1,250 fields).
-constexpr uint64_t kBasicFieldMask = [] {
-  uint64_t mask = 0;
-  for (uint32_t number : kBasicFields) mask |= uint64_t{1} << number;
-  return mask;
-}();
-static_assert(*std::max_element(kBasicFields.begin(), kBasicFields.end()) < 64,
-              "kBasicFieldMask holds field numbers below 64");
-
-bool InBasicView(uint32_t number) { return number < 64 && ((kBasicFieldMask >> number) & 1) != 0; }
+constexpr uint64_t Bit(uint32_t number) { return uint64_t{1} << number; }
 
 }  // namespace
 
-absl::Status CheckMemberView(int view, std::string_view field) {
-  if (v1::MemberView_IsValid(view)) return absl::OkStatus();
-  return absl::InvalidArgumentError(std::string(field) + ": unknown view " + std::to_string(view));
+MemberFields MemberFields::Full() {
+  MemberFields fields;
+  fields.bits_ = ~uint64_t{0};
+  fields.every_field_ = true;
+  return fields;
 }
 
-void ApplyView(v1::MemberView view, v1::Member* member) {
-  if (view != v1::MEMBER_VIEW_BASIC) return;
-  // Built field by field rather than by clearing the rest, so that a field added to Member later
-  // stays out of the basic view until someone decides it belongs there. Made on the member's own
-  // arena, so that the swap below exchanges pointers instead of copying.
-  google::protobuf::Arena* arena = member->GetArena();
-  v1::Member* basic = google::protobuf::Arena::CreateMessage<v1::Member>(arena);
-  std::unique_ptr<v1::Member> owned(arena == nullptr ? basic : nullptr);
-  basic->set_id(member->id());
-  basic->set_member_no(std::move(*member->mutable_member_no()));
-  basic->set_name(std::move(*member->mutable_name()));
-  basic->set_gender(member->gender());
-  basic->set_org_id(member->org_id());
-  basic->set_org_code(std::move(*member->mutable_org_code()));
-  basic->set_group_id(member->group_id());
-  basic->set_group_code(std::move(*member->mutable_group_code()));
-  basic->set_category(member->category());
-  basic->set_status(member->status());
-  member->Swap(basic);
+MemberFields MemberFields::Basic() {
+  MemberFields fields;
+  for (uint32_t number : kBasicFields) fields.bits_ |= Bit(number);
+  return fields;
 }
 
-absl::Status AppendMemberInView(std::string_view record, v1::MemberView view, bool mask_national_id,
-                                std::string* out, storage::MemberFlags* flags) {
+absl::StatusOr<MemberFields> MemberFields::Requested(int view,
+                                                     const google::protobuf::FieldMask& read_mask,
+                                                     v1::MemberView fallback) {
+  if (!v1::MemberView_IsValid(view)) {
+    return absl::InvalidArgumentError(absl::StrCat("view: unknown view ", view));
+  }
+  if (read_mask.paths().empty()) {
+    const int shown = view == v1::MEMBER_VIEW_UNSPECIFIED ? fallback : view;
+    return shown == v1::MEMBER_VIEW_BASIC ? Basic() : Full();
+  }
+  if (view != v1::MEMBER_VIEW_UNSPECIFIED) {
+    return absl::InvalidArgumentError("read_mask: give either a view or a read mask, not both");
+  }
+  MemberFields fields;
+  bool every_field = false;
+  for (int i = 0; i < read_mask.paths_size(); ++i) {
+    const std::string& path = read_mask.paths(i);
+    if (path == "*") {
+      every_field = true;
+      continue;
+    }
+    const google::protobuf::FieldDescriptor* field =
+        v1::Member::descriptor()->FindFieldByName(path);
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("read_mask.paths[", i, "]: \"", path, "\" is not a field of Member"));
+    }
+    if (field->number() >= 64) {
+      return absl::UnimplementedError(
+          absl::StrCat("read_mask.paths[", i, "]: \"", path, "\" cannot be masked yet"));
+    }
+    fields.bits_ |= Bit(static_cast<uint32_t>(field->number()));
+    // The flag says how to read the number: they go together.
+    if (field->number() == v1::Member::kNationalIdFieldNumber) {
+      fields.bits_ |= Bit(v1::Member::kNationalIdMaskedFieldNumber);
+    }
+  }
+  return every_field ? Full() : fields;
+}
+
+absl::Status AppendMember(std::string_view record, const MemberFields& fields,
+                          bool mask_national_id, std::string* out, storage::MemberFlags* flags) {
   storage::MemberFlags unused;
   if (flags == nullptr) flags = &unused;
   using storage::WireField;
-  const bool basic = view == v1::MEMBER_VIEW_BASIC;
   // Kept fields that follow each other in the record are copied as one run.
   const char* run = nullptr;
   size_t run_size = 0;
@@ -83,19 +99,22 @@ absl::Status AppendMemberInView(std::string_view record, v1::MemberView view, bo
   };
   const bool well_formed = storage::ForEachWireField(record, [&](const WireField& f) {
     flags->Note(f);
-    if (basic) {
-      // The basic view has no ID number to mask.
-      if (InBasicView(f.number)) keep(f.raw);
-    } else if (!mask_national_id) {
-      keep(f.raw);
+    if (!mask_national_id) {
+      if (fields.Has(f.number)) keep(f.raw);
     } else if (f.number == v1::Member::kNationalIdFieldNumber && f.type == 2 &&
                !f.payload.empty()) {
       // The field is copied as it is and its ID masked in the copy: no strings built per member.
       if (run_size > 0) flush();
-      out->append(f.raw);
-      rules::MaskNationalIdInPlace(out->data() + out->size() - f.payload.size(), f.payload.size());
-      storage::AppendVarintField(v1::Member::kNationalIdMaskedFieldNumber, 1, out);
-    } else if (f.number != v1::Member::kNationalIdMaskedFieldNumber) {
+      if (fields.Has(f.number)) {
+        out->append(f.raw);
+        rules::MaskNationalIdInPlace(out->data() + out->size() - f.payload.size(),
+                                     f.payload.size());
+      }
+      if (fields.Has(v1::Member::kNationalIdMaskedFieldNumber)) {
+        storage::AppendVarintField(v1::Member::kNationalIdMaskedFieldNumber, 1, out);
+      }
+    } else if (f.number != v1::Member::kNationalIdMaskedFieldNumber && fields.Has(f.number)) {
+      // (A masked answer's flag is the one written above, never the record's.)
       keep(f.raw);
     }
   });
@@ -104,11 +123,6 @@ absl::Status AppendMemberInView(std::string_view record, v1::MemberView view, bo
     return absl::DataLossError("storage: corrupt member record");
   }
   return absl::OkStatus();
-}
-
-v1::Member InView(v1::Member&& member, v1::MemberView view) {
-  ApplyView(view, &member);
-  return std::move(member);
 }
 
 }  // namespace orgtree::registry

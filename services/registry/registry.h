@@ -27,6 +27,7 @@
 #include "services/registry/listing_cache.h"
 #include "services/registry/member_numbers.h"
 #include "services/registry/member_placements.h"
+#include "services/registry/member_view.h"
 #include "services/registry/org_tree.h"
 #include "storage/records.h"
 #include "storage/rocks_store.h"
@@ -101,13 +102,19 @@ class Registry {
                                                 const v1::ChangeMemberStatusRequest& req);
 
   absl::StatusOr<v1::Member> GetMember(const v1::MemberRef& ref) const;
-  // The serialised Member the server sends, its ID number masked when `mask_national_id`: the
-  // stored record passed through (member_view.h, AppendMemberInView), not parsed and re-serialised.
-  absl::Status GetMember(const v1::MemberRef& ref, bool mask_national_id, std::string* wire) const;
+  // The serialised Member the server sends (the fields the read mask names, else all), its ID
+  // number masked when `mask_national_id`: the stored record passed through (member_view.h,
+  // AppendMember), not parsed and re-serialised.
+  absl::Status GetMember(const v1::GetMemberRequest& req, bool mask_national_id,
+                         std::string* wire) const;
   // Up to kMaxBatchGet members by id and member number (member_batch_queries.cc); unknown
   // references are listed as missing rather than failing the call.
   absl::StatusOr<v1::BatchGetMembersResponse> BatchGetMembers(
       const v1::BatchGetMembersRequest& req) const;
+  // The same answer as the bytes of a BatchGetMembersResponse, ID numbers masked when
+  // `mask_national_ids`, the stored records passed through as GetMember's are.
+  absl::Status BatchGetMembers(const v1::BatchGetMembersRequest& req, bool mask_national_ids,
+                               std::string* wire) const;
   absl::StatusOr<v1::ListMembersResponse> ListMembers(const v1::ListMembersRequest& req) const;
   // The same page as the bytes of a ListMembersResponse, ID numbers masked when
   // `mask_national_ids`: the stored records pass into it without being parsed (what a server
@@ -211,15 +218,15 @@ class Registry {
   // incomplete). From the store, through one iterator.
   struct ListingPage;
   absl::StatusOr<bool> ListPageFromCache(const storage::RecordReader::NextOrg& next_org,
-                                         uint64_t after_member, v1::MemberView view,
+                                         uint64_t after_member, const MemberFields& fields,
                                          bool mask_national_ids, uint64_t generation,
                                          ListingPage& page) const;
   absl::Status ListPageFromStore(const storage::RecordReader::NextOrg& next_org,
-                                 uint64_t after_member, v1::MemberView view, bool mask_national_ids,
-                                 ListingPage& page) const;
+                                 uint64_t after_member, const MemberFields& fields,
+                                 bool mask_national_ids, ListingPage& page) const;
   // The members placed in `org`, read from the store as the list cache keeps them.
   absl::StatusOr<std::shared_ptr<const ListingCache::Listing>> ReadListing(
-      uint64_t org, v1::MemberView view, bool mask_national_ids) const;
+      uint64_t org, const MemberFields& fields, bool mask_national_ids) const;
 
   // The write path. Under the writer lock: answers a repeated request_id from its record (same
   // method and fingerprint → the first response; otherwise INVALID_ARGUMENT); else runs `decide`

@@ -58,12 +58,12 @@ BENCHMARK(BM_RegisterMember)->Unit(benchmark::kMicrosecond);
 // Point reads as the server makes them: the bytes of the response, the ID number masked.
 void BM_GetMember(benchmark::State& state) {
   Registry& reg = Reg();
-  v1::MemberRef ref;
-  ref.set_member_no("M0004321");
+  v1::GetMemberRequest req;
+  req.mutable_member()->set_member_no("M0004321");
   std::string member;
   for (auto _ : state) {
     member.clear();
-    benchmark::DoNotOptimize(reg.GetMember(ref, /*mask_national_id=*/true, &member));
+    benchmark::DoNotOptimize(reg.GetMember(req, /*mask_national_id=*/true, &member));
   }
 }
 BENCHMARK(BM_GetMember)->Unit(benchmark::kMicrosecond);
@@ -72,15 +72,15 @@ BENCHMARK(BM_GetMember)->Unit(benchmark::kMicrosecond);
 // them: each read lands on a different block, unlike BM_GetMember's one hot key.
 void BM_GetMemberSpread(benchmark::State& state) {
   Registry& reg = Reg();
-  std::vector<v1::MemberRef> refs(1024);
-  for (size_t i = 0; i < refs.size(); ++i) {
-    refs[i].set_member_no(absl::StrFormat("M%07d", (i * 7919) % kMembers + 1));
+  std::vector<v1::GetMemberRequest> reqs(1024);
+  for (size_t i = 0; i < reqs.size(); ++i) {
+    reqs[i].mutable_member()->set_member_no(absl::StrFormat("M%07d", (i * 7919) % kMembers + 1));
   }
   size_t i = 0;
   std::string member;
   for (auto _ : state) {
     member.clear();
-    benchmark::DoNotOptimize(reg.GetMember(refs[i++ % refs.size()], true, &member));
+    benchmark::DoNotOptimize(reg.GetMember(reqs[i++ % reqs.size()], true, &member));
   }
 }
 BENCHMARK(BM_GetMemberSpread)->Unit(benchmark::kMicrosecond);
