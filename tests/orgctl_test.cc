@@ -389,6 +389,8 @@ TEST(LoadToolTest, MeasuresEveryOperationAgainstTheHealthCheck) {
                   StartsWith("ListMembers page "),
                   "ListMembers first page (50, subtree, full view)",
                   StartsWith("ListMembers page "),
+                  "ListMembers first page (50, subtree, read_mask: id, member_no, name, org_code, "
+                  "phone)",
                   "ListMembers first page (50, whole tree, default view: basic)",
                   "ListMembers of a branch (50, a different branch each call, default view: basic)",
                   "BatchGetMembers (1000 ids)", "MoveOrg (secondary committee, back and forth)"));
