@@ -225,6 +225,29 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
   EXPECT_THAT(table.out, HasSubstr("STATUS"));
   EXPECT_THAT(table.out, Not(HasSubstr("JOINED")));
   EXPECT_EQ(Run({"member", "list", "G0001-JG-B01", "--view", "everything"}).exit_code, 2);
+
+  // Named fields only (a read mask): a phone list, in JSON and as a table of those columns.
+  auto phones = nlohmann::json::parse(
+      Run({"member", "list", "G0001-JG-B01", "--fields", "member_no,name,phone", "--json"}).out);
+  ASSERT_EQ(phones["items"].size(), listed["items"].size());
+  for (size_t i = 0; i < phones["items"].size(); ++i) {
+    const auto& full = listed["items"][i];
+    nlohmann::json expected = {
+        {"member_no", full["member_no"]}, {"name", full["name"]}, {"phone", full["phone"]}};
+    EXPECT_EQ(phones["items"][i], expected);
+    EXPECT_NE(full["phone"], "") << full;
+  }
+  auto phone_table = Run({"member", "list", "G0001-JG-B01", "--fields", "name,phone"});
+  ASSERT_EQ(phone_table.exit_code, 0) << phone_table.err;
+  EXPECT_THAT(phone_table.out, HasSubstr("NAME"));
+  EXPECT_THAT(phone_table.out, HasSubstr("PHONE"));
+  EXPECT_THAT(phone_table.out, HasSubstr(listed["items"][0]["phone"].get<std::string>()));
+  EXPECT_THAT(phone_table.out, Not(HasSubstr("STATUS")));
+  auto typo = Run({"member", "list", "G0001-JG-B01", "--fields", "name,phon"});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_THAT(typo.err, HasSubstr("read_mask.paths[1]: \"phon\" is not a field of Member"));
+  EXPECT_EQ(
+      Run({"member", "list", "G0001-JG-B01", "--fields", "name", "--view", "basic"}).exit_code, 2);
 }
 
 TEST_F(OrgctlTest, OrgAndMemberMaintenanceThroughTheCli) {
