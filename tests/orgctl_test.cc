@@ -381,6 +381,8 @@ TEST(LoadToolTest, MeasuresEveryOperationAgainstTheHealthCheck) {
                 "--server-pid", std::to_string(generated.server->pid()), "--out", table_path});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_THAT(run.err, HasSubstr("dataset: 6000 members; reads on S0002"));
+  // Every member read once before the figures (1,000 a call).
+  EXPECT_THAT(run.err, HasSubstr("read every member once first (6 calls"));
 
   std::ifstream in(table_path);
   std::vector<std::string> operations;

@@ -329,6 +329,21 @@ std::vector<Operation> Operations::Build(const Dataset& data, bool include_whole
   return ops;
 }
 
+StartCall Operations::ReadEveryMember(const Dataset& data) {
+  const auto n = static_cast<uint64_t>(data.members);
+  auto* st = stubs_.get();
+  return Unary<v1::BatchGetMembersRequest, v1::BatchGetMembersResponse>(
+      [n](uint64_t seq, v1::BatchGetMembersRequest* req) {
+        const uint64_t first = seq * kMaxBatch + 1;
+        for (uint64_t id = first; id < first + kMaxBatch && id <= n; ++id) req->add_ids(id);
+        // Only the server's caches are wanted, not the members.
+        req->mutable_read_mask()->add_paths("id");
+      },
+      [st](size_t ch, auto* ctx, auto* req, auto* resp, auto cb) {
+        st->members[ch]->async()->BatchGetMembers(ctx, req, resp, std::move(cb));
+      });
+}
+
 void Operations::Restore(const Dataset& data) {
   if (data.moved.empty()) return;
   v1::GetOrgRequest get;

@@ -57,6 +57,11 @@ class Operations {
   absl::StatusOr<Dataset> Discover();
   // The health check first (the ceiling), then the reads, then the writes.
   std::vector<Operation> Build(const Dataset& data, bool include_whole_tree_move);
+  // Calls that read every member once, kMaxBatch a call (call `seq` reads ids seq × kMaxBatch + 1
+  // onwards): (data.members + kMaxBatch - 1) / kMaxBatch calls bring a just-started server's
+  // caches to where a server that has been answering for a while has them.
+  static constexpr int kMaxBatch = 1000;
+  StartCall ReadEveryMember(const Dataset& data);
   // Puts the moved committees back where they started (so a data dir can be reused).
   void Restore(const Dataset& data);
 
