@@ -240,7 +240,7 @@ absl::StatusOr<bool> Registry::ListPageFromCache(const storage::RecordReader::Ne
                                                  bool mask_national_ids, uint64_t generation,
                                                  ListingPage& page) const {
   const auto [base, variant] = ListingBase(fields, mask_national_ids);
-  if (!(fields == base)) page.cut = &fields;
+  if (fields != base) page.cut = &fields;
   std::optional<uint64_t> org;
   while (true) {
     const bool first = !org;
