@@ -199,9 +199,11 @@ class RegistryTest : public ::testing::Test {
     return stats.value_or(v1::OrgStats());
   }
 
+  // The count of the status named by its word; -1 for a word that names no status.
   int64_t StatusCount(const v1::OrgStats& s, const std::string& status) {
-    auto it = s.members_by_status().find(status);
-    return it == s.members_by_status().end() ? -1 : it->second;
+    const auto& counts = s.members_by_status();
+    const auto* field = counts.GetDescriptor()->FindFieldByName(status);
+    return field == nullptr ? -1 : counts.GetReflection()->GetInt64(counts, field);
   }
 
   std::vector<v1::Event> AllEvents(v1::ListEventsRequest req = {}) {
@@ -441,12 +443,12 @@ TEST_F(RegistryTest, CreatesTreeWithPathsAndCounts) {
 
   EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "GB1", "B1", "G1"));
   v1::OrgStats stats = Stats("C1");
-  EXPECT_EQ(stats.orgs_by_type().at("committee"), 1);
-  EXPECT_EQ(stats.orgs_by_type().at("general_branch"), 1);
-  EXPECT_EQ(stats.orgs_by_type().at("branch"), 1);
-  EXPECT_EQ(stats.orgs_by_type().at("group"), 1);
-  EXPECT_EQ(Stats("B1").orgs_by_type().at("committee"), 0);
-  EXPECT_EQ(Stats("B1").orgs_by_type().at("group"), 1);
+  EXPECT_EQ(stats.orgs_by_type().committee(), 1);
+  EXPECT_EQ(stats.orgs_by_type().general_branch(), 1);
+  EXPECT_EQ(stats.orgs_by_type().branch(), 1);
+  EXPECT_EQ(stats.orgs_by_type().group(), 1);
+  EXPECT_EQ(Stats("B1").orgs_by_type().committee(), 0);
+  EXPECT_EQ(Stats("B1").orgs_by_type().group(), 1);
 
   v1::GetOrgRequest by_id;
   by_id.mutable_org()->set_id(group->id());
@@ -621,8 +623,8 @@ TEST_F(RegistryTest, StatsFollowRegistrationStatusChangesAndConfirmation) {
     EXPECT_EQ(s.full(), 2) << code;
     EXPECT_EQ(s.probationary(), 1) << code;
     EXPECT_EQ(StatusCount(s, "active"), 3) << code;
-    EXPECT_EQ(s.members_by_employment().at("employed"), 2) << code;
-    EXPECT_EQ(s.members_by_employment().at("retired"), 1) << code;
+    EXPECT_EQ(s.members_by_employment().employed(), 2) << code;
+    EXPECT_EQ(s.members_by_employment().retired(), 1) << code;
   }
   EXPECT_EQ(Stats("B2").current_members(), 0);
   EXPECT_EQ(Stats("C2").current_members(), 0);
@@ -640,7 +642,7 @@ TEST_F(RegistryTest, StatsFollowRegistrationStatusChangesAndConfirmation) {
     EXPECT_EQ(s.full(), 1) << code;
     EXPECT_EQ(StatusCount(s, "active"), 2) << code;
     EXPECT_EQ(StatusCount(s, "left"), 1) << code;
-    EXPECT_EQ(s.members_by_employment().at("retired"), 0) << code;
+    EXPECT_EQ(s.members_by_employment().retired(), 0) << code;
   }
 
   // Mobile members are still current.
@@ -783,22 +785,22 @@ TEST_F(RegistryTest, MoveOrgUpdatesOldAndNewAncestorsAtOnce) {
   v1::OrgStats gb1 = Stats("GB1");
   EXPECT_EQ(gb1.current_members(), 0);
   EXPECT_EQ(StatusCount(gb1, "active"), 0);
-  EXPECT_EQ(gb1.orgs_by_type().at("branch"), 0);
-  EXPECT_EQ(gb1.orgs_by_type().at("group"), 0);
-  EXPECT_EQ(gb1.orgs_by_type().at("general_branch"), 1);
+  EXPECT_EQ(gb1.orgs_by_type().branch(), 0);
+  EXPECT_EQ(gb1.orgs_by_type().group(), 0);
+  EXPECT_EQ(gb1.orgs_by_type().general_branch(), 1);
 
   v1::OrgStats c2 = Stats("C2");
   EXPECT_EQ(c2.current_members(), 3);
   EXPECT_EQ(c2.full(), 2);
   EXPECT_EQ(c2.probationary(), 1);
-  EXPECT_EQ(c2.members_by_employment().at("retired"), 1);
-  EXPECT_EQ(c2.orgs_by_type().at("branch"), 1);
-  EXPECT_EQ(c2.orgs_by_type().at("group"), 1);
-  EXPECT_EQ(c2.orgs_by_type().at("committee"), 1);
+  EXPECT_EQ(c2.members_by_employment().retired(), 1);
+  EXPECT_EQ(c2.orgs_by_type().branch(), 1);
+  EXPECT_EQ(c2.orgs_by_type().group(), 1);
+  EXPECT_EQ(c2.orgs_by_type().committee(), 1);
 
   v1::OrgStats c1 = Stats("C1");
   EXPECT_EQ(c1.current_members(), 3);
-  EXPECT_EQ(c1.orgs_by_type().at("branch"), 2);
+  EXPECT_EQ(c1.orgs_by_type().branch(), 2);
 
   EXPECT_THAT(PathCodes("G1"), ElementsAre("C1", "C2", "B1", "G1"));
   v1::CheckMembershipRequest check;
@@ -907,9 +909,9 @@ TEST_F(RegistryTest, DissolveOrgRequiresNoActiveChildrenOrCurrentMembers) {
 
   v1::OrgStats c1 = Stats("C1");
   EXPECT_EQ(c1.dissolved_orgs(), 3);
-  EXPECT_EQ(c1.orgs_by_type().at("branch"), 1);
-  EXPECT_EQ(c1.orgs_by_type().at("general_branch"), 0);
-  EXPECT_EQ(c1.orgs_by_type().at("group"), 0);
+  EXPECT_EQ(c1.orgs_by_type().branch(), 1);
+  EXPECT_EQ(c1.orgs_by_type().general_branch(), 0);
+  EXPECT_EQ(c1.orgs_by_type().group(), 0);
   EXPECT_EQ(c1.current_members(), 0);
   EXPECT_EQ(StatusCount(c1, "deceased"), 1);
   EXPECT_EQ(StatusCount(c1, "left"), 1);
@@ -1637,8 +1639,8 @@ TEST_F(RegistryTest, ListMembersFilters) {
 }
 
 // GetOrgStats answers with bytes written from the counters, not with a built message: they must
-// parse to what the message built field by field would hold, every status, employment and org type
-// present (zeros too), and counters stored before an enum grew read as zeros, not past the end.
+// parse to what the message built field by field would hold, every breakdown present, and counters
+// stored before an enum grew read as zeros, not past the end.
 TEST(OrgStatsTest, WrittenBytesParseToTheMessageBuiltFieldByField) {
   v1::Org org;
   org.set_id(42);
@@ -1659,18 +1661,11 @@ TEST(OrgStatsTest, WrittenBytesParseToTheMessageBuiltFieldByField) {
   expected.set_org_code("C1");
   expected.set_current_members(7);
   expected.set_probationary(1);
+  expected.mutable_members_by_status()->set_active(7);
+  expected.mutable_members_by_status()->set_left(2);
   expected.set_full(6);
-  // Every value of enum E but the unspecified one, as its word → its count.
-  auto put_counts = []<typename E>(E, int size, const google::protobuf::RepeatedField<int64_t>& f,
-                                   google::protobuf::Map<std::string, int64_t>* map) {
-    for (int i = 1; i < size; ++i) (*map)[EnumWord(static_cast<E>(i))] = f.Get(i);
-  };
-  put_counts(v1::MemberStatus{}, v1::MemberStatus_ARRAYSIZE, c.members_by_status(),
-             expected.mutable_members_by_status());
-  put_counts(v1::Employment{}, v1::Employment_ARRAYSIZE, c.current_by_employment(),
-             expected.mutable_members_by_employment());
-  put_counts(v1::OrgType{}, v1::OrgType_ARRAYSIZE, c.active_orgs_by_type(),
-             expected.mutable_orgs_by_type());
+  expected.mutable_members_by_employment()->set_retired(3);
+  expected.mutable_orgs_by_type()->set_branch(4);
   expected.set_dissolved_orgs(1);
   expected.set_in_transit(1);
 
@@ -1684,20 +1679,38 @@ TEST(OrgStatsTest, WrittenBytesParseToTheMessageBuiltFieldByField) {
   const v1::OrgStats got = written(c);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(got, expected))
       << got.DebugString();
-  EXPECT_EQ(got.members_by_status().at("active"), 7);
-  EXPECT_EQ(got.members_by_status().at("deceased"), 0);
-  EXPECT_EQ(got.members_by_employment().at("retired"), 3);
-  EXPECT_EQ(got.orgs_by_type().at("committee"), 0);
 
   v1::Counters unsized;  // as stored before the enums had their present sizes
   unsized.add_members_by_status(0);
   unsized.add_members_by_status(5);
   const v1::OrgStats short_stats = written(unsized);
-  EXPECT_EQ(short_stats.members_by_status_size(), v1::MemberStatus_ARRAYSIZE - 1);
-  EXPECT_EQ(short_stats.members_by_status().at(EnumWord(static_cast<v1::MemberStatus>(1))), 5);
-  EXPECT_EQ(short_stats.members_by_employment_size(), v1::Employment_ARRAYSIZE - 1);
-  EXPECT_EQ(short_stats.orgs_by_type().at("branch"), 0);
+  EXPECT_EQ(short_stats.members_by_status().active(), 5);
+  EXPECT_EQ(short_stats.members_by_status().deceased(), 0);
+  // The breakdowns are there even when every count is 0.
+  EXPECT_TRUE(short_stats.has_members_by_employment());
+  EXPECT_TRUE(short_stats.has_orgs_by_type());
+  EXPECT_EQ(short_stats.orgs_by_type().branch(), 0);
   EXPECT_EQ(short_stats.current_members(), 0);
+}
+
+// Each breakdown of OrgStats has one field a value of its enum, named by the value's word and
+// numbered as the value (what AppendOrgStats writes by number, and what JSON shows by name).
+TEST(OrgStatsTest, BreakdownFieldsAreTheEnumsWordsAndNumbers) {
+  auto expect_matches = [](const google::protobuf::EnumDescriptor* values,
+                           const google::protobuf::Descriptor* counts) {
+    EXPECT_EQ(counts->field_count(), values->value_count() - 1) << counts->name();
+    for (int i = 0; i < values->value_count(); ++i) {
+      const int number = values->value(i)->number();
+      if (number == 0) continue;  // unspecified
+      const auto* field = counts->FindFieldByNumber(number);
+      ASSERT_NE(field, nullptr) << counts->name() << " " << number;
+      EXPECT_EQ(field->name(), EnumWord(values, number)) << counts->name();
+      EXPECT_EQ(field->cpp_type(), google::protobuf::FieldDescriptor::CPPTYPE_INT64);
+    }
+  };
+  expect_matches(v1::MemberStatus_descriptor(), v1::MemberStatusCounts::descriptor());
+  expect_matches(v1::Employment_descriptor(), v1::EmploymentCounts::descriptor());
+  expect_matches(v1::OrgType_descriptor(), v1::OrgTypeCounts::descriptor());
 }
 
 // A list page passes stored records through on the wire instead of parsing them; what it makes of
@@ -2180,9 +2193,9 @@ TEST_F(RegistryTest, ImportOrgsAcceptsParentsAfterChildren) {
   EXPECT_THAT(PathCodes("C9"), ElementsAre("C9"));
   EXPECT_EQ(registry_->GetOrg(Ref("G9"))->established_on(), "2026-11-25");
   v1::OrgStats c1 = Stats("C1");
-  EXPECT_EQ(c1.orgs_by_type().at("group"), 1);
-  EXPECT_EQ(c1.orgs_by_type().at("branch"), 1);
-  EXPECT_EQ(c1.orgs_by_type().at("general_branch"), 1);
+  EXPECT_EQ(c1.orgs_by_type().group(), 1);
+  EXPECT_EQ(c1.orgs_by_type().branch(), 1);
+  EXPECT_EQ(c1.orgs_by_type().general_branch(), 1);
   EXPECT_EQ(EventCount(), 5u);
 }
 
@@ -2239,7 +2252,7 @@ TEST_F(RegistryTest, ImportOrgsWithAnyBadRowWritesNothingAndReportsEveryRow) {
   for (const char* code : {"X1", "X2", "X3", "X4", "X5"}) {
     EXPECT_EQ(registry_->GetOrg(Ref(code)).status().code(), absl::StatusCode::kNotFound) << code;
   }
-  EXPECT_EQ(Stats("C1").orgs_by_type().at("branch"), 2);
+  EXPECT_EQ(Stats("C1").orgs_by_type().branch(), 2);
 
   // validate_only on a good file writes nothing either.
   auto dry = registry_->ImportOrgs(Call(), {OrgRow(2, "X1", v1::BRANCH, "C1")}, true, 44);
@@ -2381,8 +2394,7 @@ TEST_F(RegistryTest, ImportCountsAndEventsAgreeWithTheMembersStored) {
       EXPECT_EQ(stats.current_members(), listed->members_size()) << code;
       EXPECT_EQ(stats.full(), full) << code;
       EXPECT_EQ(stats.probationary(), probationary) << code;
-      auto r = stats.members_by_employment().find("retired");
-      EXPECT_EQ(r == stats.members_by_employment().end() ? 0 : r->second, retired) << code;
+      EXPECT_EQ(stats.members_by_employment().retired(), retired) << code;
     }
     EXPECT_EQ(Stats("C1").current_members(), 26);
 

@@ -387,7 +387,7 @@ TEST_F(TransferTest, OutboundLetterEndsWithAReceiptAndTheMemberTransferredOut) {
   EXPECT_EQ(m.status(), v1::TRANSFERRED_OUT);
   EXPECT_EQ(m.status_reason(), v1::TRANSFERRED);
   EXPECT_EQ(Stats("B1").current_members(), 3);
-  EXPECT_EQ(Stats("B1").members_by_status().at("transferred_out"), 1);
+  EXPECT_EQ(Stats("B1").members_by_status().transferred_out(), 1);
   EXPECT_EQ(Stats("B1").in_transit(), 0);
   EXPECT_EQ(Receipt(t->serial()).status().code(), absl::StatusCode::kFailedPrecondition);
 }
@@ -577,7 +577,7 @@ TEST_F(TransferTest, InboundRegistersANewPersonAndReactivatesAReturningOne) {
   EXPECT_EQ(m.org_code(), "B3");
   EXPECT_EQ(returning->transfer().serial(), "C2-2026-0001");  // numbered by B3's committee
   EXPECT_EQ(Stats("B3").current_members(), 2);
-  EXPECT_EQ(Stats("B1").members_by_status().at("transferred_out"), 0);
+  EXPECT_EQ(Stats("B1").members_by_status().transferred_out(), 0);
 }
 
 // --- Handover.

@@ -3,7 +3,6 @@
 #include <string>
 #include <vector>
 
-#include "services/common/enum_words.h"
 #include "services/rules/member_rules.h"
 #include "storage/wire_fields.h"
 
@@ -25,32 +24,20 @@ int64_t At(const google::protobuf::RepeatedField<int64_t>& f, int i) {
   return i < f.size() ? f[i] : 0;
 }
 
-// The words of enum E's numbers 0 … kSize - 1 ("active", "retired", "committee"), built once: they
-// are the keys of every OrgStats answer.
-template <typename E, int kSize>
-const std::vector<std::string>& WordsByNumber() {
-  static const auto* words = [] {
-    auto* out = new std::vector<std::string>;
-    for (int i = 0; i < kSize; ++i) out->push_back(EnumWord(static_cast<E>(i)));
-    return out;
-  }();
-  return *words;
-}
-
-// Appends a map<string, int64> of counts by enum value: one entry for every value of E but the
-// unspecified one, each a nested message with the word as field 1 and the count as field 2, both
-// always written, as protobuf writes map entries.
-template <typename E, int kSize>
-void AppendCountMap(uint32_t number, const google::protobuf::RepeatedField<int64_t>& f,
-                    std::string* out) {
-  const std::vector<std::string>& words = WordsByNumber<E, kSize>();
-  std::string entry;
+// Appends counts by enum value as their OrgStats message (MemberStatusCounts, …), whose field
+// numbers are the enum's: the non-zero counts of values 1 … kSize - 1 (a count past the end of
+// counters stored before an enum grew is 0). The message itself is always written, so that an
+// answer always has its breakdowns.
+template <int kSize>
+void AppendCounts(uint32_t number, const google::protobuf::RepeatedField<int64_t>& f,
+                  std::string* out) {
+  std::string counts;
   for (int i = 1; i < kSize; ++i) {
-    entry.clear();
-    storage::AppendBytesField(1, words[i], &entry);
-    storage::AppendVarintField(2, static_cast<uint64_t>(At(f, i)), &entry);
-    storage::AppendBytesField(number, entry, out);
+    if (const int64_t n = At(f, i); n != 0) {
+      storage::AppendVarintField(static_cast<uint32_t>(i), static_cast<uint64_t>(n), &counts);
+    }
   }
+  storage::AppendBytesField(number, counts, out);
 }
 
 // A proto3 scalar: written only when it is not zero.
@@ -118,12 +105,11 @@ void AppendOrgStats(const v1::Org& org, const v1::Counters& c, std::string* out)
   AppendCount(S::kCurrentMembersFieldNumber, CurrentMembers(c), out);
   AppendCount(S::kProbationaryFieldNumber, ProbationaryMembers(c), out);
   AppendCount(S::kFullFieldNumber, FullMembers(c), out);
-  AppendCountMap<v1::MemberStatus, v1::MemberStatus_ARRAYSIZE>(S::kMembersByStatusFieldNumber,
-                                                               c.members_by_status(), out);
-  AppendCountMap<v1::Employment, v1::Employment_ARRAYSIZE>(S::kMembersByEmploymentFieldNumber,
-                                                           c.current_by_employment(), out);
-  AppendCountMap<v1::OrgType, v1::OrgType_ARRAYSIZE>(S::kOrgsByTypeFieldNumber,
-                                                     c.active_orgs_by_type(), out);
+  AppendCounts<v1::MemberStatus_ARRAYSIZE>(S::kMembersByStatusFieldNumber, c.members_by_status(),
+                                           out);
+  AppendCounts<v1::Employment_ARRAYSIZE>(S::kMembersByEmploymentFieldNumber,
+                                         c.current_by_employment(), out);
+  AppendCounts<v1::OrgType_ARRAYSIZE>(S::kOrgsByTypeFieldNumber, c.active_orgs_by_type(), out);
   AppendCount(S::kDissolvedOrgsFieldNumber, c.dissolved_orgs(), out);
   AppendCount(S::kInTransitFieldNumber, c.in_transit(), out);
 }

@@ -35,9 +35,14 @@ std::string Thousands(int64_t n) {
   return out;
 }
 
+// Every member placed in the org's subtree, whatever their status.
 int64_t AllMembers(const v1::OrgStats& stats) {
+  const v1::MemberStatusCounts& counts = stats.members_by_status();
+  const auto* descriptor = counts.GetDescriptor();
   int64_t n = 0;
-  for (const auto& [status, count] : stats.members_by_status()) n += count;
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    n += counts.GetReflection()->GetInt64(counts, descriptor->field(i));
+  }
   return n;
 }
 
