@@ -248,6 +248,24 @@ TEST_F(OrgctlTest, MemberLifecycleThroughTheCli) {
   EXPECT_THAT(typo.err, HasSubstr("read_mask.paths[1]: \"phon\" is not a field of Member"));
   EXPECT_EQ(
       Run({"member", "list", "G0001-JG-B01", "--fields", "name", "--view", "basic"}).exit_code, 2);
+
+  // One member's named fields: the ID number comes masked, with its flag.
+  const auto& first = listed["items"][0];
+  const std::string member_no = first["member_no"];
+  auto one = Run({"member", "get", member_no, "--fields", "name,national_id", "--json"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_EQ(nlohmann::json::parse(one.out),
+            (nlohmann::json{{"name", first["name"]},
+                            {"national_id", first["national_id"]},
+                            {"national_id_masked", first["national_id_masked"]}}));
+  auto one_table = Run({"member", "get", member_no, "--fields", "phone"});
+  ASSERT_EQ(one_table.exit_code, 0) << one_table.err;
+  EXPECT_THAT(one_table.out, HasSubstr("PHONE"));
+  EXPECT_THAT(one_table.out, HasSubstr(first["phone"].get<std::string>()));
+  EXPECT_THAT(one_table.out, Not(HasSubstr(first["name"].get<std::string>())));
+  auto bad_get = Run({"member", "get", member_no, "--fields", "nmae"});
+  EXPECT_EQ(bad_get.exit_code, 1);
+  EXPECT_THAT(bad_get.err, HasSubstr("read_mask.paths[0]: \"nmae\" is not a field of Member"));
 }
 
 TEST_F(OrgctlTest, OrgAndMemberMaintenanceThroughTheCli) {

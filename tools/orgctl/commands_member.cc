@@ -20,10 +20,56 @@ namespace {
 
 namespace v1 = orgtree::v1;
 
+// The columns a read mask asks for, in the order given; "*" is every field of Member.
+std::vector<std::string> FieldColumns(const std::vector<std::string>& fields) {
+  std::vector<std::string> columns;
+  for (const std::string& field : fields) {
+    if (field != "*") {
+      columns.push_back(field);
+      continue;
+    }
+    const auto* descriptor = v1::Member::descriptor();
+    for (int i = 0; i < descriptor->field_count(); ++i)
+      columns.push_back(descriptor->field(i)->name());
+  }
+  return columns;
+}
+
+// A member's JSON cut to `columns` (the server sent nothing else; the rest would be empty values).
+Json PickFields(const v1::Member& member, const std::vector<std::string>& columns) {
+  const Json whole = MessageToJson(member);
+  Json picked = Json::object();
+  for (const std::string& column : columns) {
+    if (whole.contains(column)) picked[column] = whole[column];
+    // The flag says how to read the number (it comes with it).
+    if (column == "national_id") picked["national_id_masked"] = whole["national_id_masked"];
+  }
+  return picked;
+}
+
+Table FieldTable(const std::vector<std::string>& columns) {
+  std::vector<std::string> header;
+  for (std::string column : columns) {
+    for (char& c : column) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    header.push_back(std::move(column));
+  }
+  return Table(std::move(header));
+}
+
+void AddFieldRow(const Json& picked, const std::vector<std::string>& columns, Table* table) {
+  std::vector<std::string> row;
+  for (const std::string& column : columns) {
+    const Json& value = picked.contains(column) ? picked[column] : Json();
+    row.push_back(value.is_string() ? value.get<std::string>() : value.dump());
+  }
+  table->AddRow(std::move(row));
+}
+
 struct GetOptions {
   std::string member_no;
   std::optional<uint64_t> id;
   std::string national_id;
+  std::vector<std::string> fields;  // a read mask
 };
 
 int RunGet(Session& session, const GetOptions& options) {
@@ -33,7 +79,21 @@ int RunGet(Session& session, const GetOptions& options) {
   if (!options.member_no.empty()) ref.set_member_no(options.member_no);
   if (options.id) ref.set_id(*options.id);
   if (!options.national_id.empty()) ref.set_national_id(options.national_id);
-  PrintResult(session, FetchMember(session, ref));
+  const v1::Member member = FetchMember(session, ref, options.fields);
+  if (options.fields.empty()) {
+    PrintResult(session, member);
+    return 0;
+  }
+  // Only the fields asked for, as `member list --fields` shows them.
+  const std::vector<std::string> columns = FieldColumns(options.fields);
+  const Json picked = PickFields(member, columns);
+  if (session.json()) {
+    PrintJson(picked);
+  } else {
+    Table table = FieldTable(columns);
+    AddFieldRow(picked, columns, &table);
+    table.Print(std::cout);
+  }
   return 0;
 }
 
@@ -120,51 +180,6 @@ void AddMemberRow(const v1::Member& m, bool basic, Table* table) {
   table->AddRow(std::move(row));
 }
 
-// The columns a read mask asks for, in the order given; "*" is every field of Member.
-std::vector<std::string> FieldColumns(const std::vector<std::string>& fields) {
-  std::vector<std::string> columns;
-  for (const std::string& field : fields) {
-    if (field != "*") {
-      columns.push_back(field);
-      continue;
-    }
-    const auto* descriptor = v1::Member::descriptor();
-    for (int i = 0; i < descriptor->field_count(); ++i)
-      columns.push_back(descriptor->field(i)->name());
-  }
-  return columns;
-}
-
-// A member's JSON cut to `columns` (the server sent nothing else; the rest would be empty values).
-Json PickFields(const v1::Member& member, const std::vector<std::string>& columns) {
-  const Json whole = MessageToJson(member);
-  Json picked = Json::object();
-  for (const std::string& column : columns) {
-    if (whole.contains(column)) picked[column] = whole[column];
-    // The flag says how to read the number (it comes with it).
-    if (column == "national_id") picked["national_id_masked"] = whole["national_id_masked"];
-  }
-  return picked;
-}
-
-Table FieldTable(const std::vector<std::string>& columns) {
-  std::vector<std::string> header;
-  for (std::string column : columns) {
-    for (char& c : column) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    header.push_back(std::move(column));
-  }
-  return Table(std::move(header));
-}
-
-void AddFieldRow(const Json& picked, const std::vector<std::string>& columns, Table* table) {
-  std::vector<std::string> row;
-  for (const std::string& column : columns) {
-    const Json& value = picked.contains(column) ? picked[column] : Json();
-    row.push_back(value.is_string() ? value.get<std::string>() : value.dump());
-  }
-  table->AddRow(std::move(row));
-}
-
 int RunList(Session& session, const ListOptions& o) {
   v1::ListMembersRequest request;
   *request.mutable_org() = OrgByCode(o.org);
@@ -227,6 +242,9 @@ void AddGet(CLI::App* member, Action* action) {
   cmd->add_option("--national-id", o->national_id, "look up by national ID")
       ->excludes(no)
       ->excludes(id);
+  cmd->add_option("--fields", o->fields,
+                  "only these member fields, comma-separated, e.g. name,phone ('*' = all)")
+      ->delimiter(',');
   BindAction(cmd, action, o, &RunGet);
 }
 
