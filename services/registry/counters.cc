@@ -27,17 +27,17 @@ int64_t At(const google::protobuf::RepeatedField<int64_t>& f, int i) {
 // Appends counts by enum value as their OrgStats message (MemberStatusCounts, …), whose field
 // numbers are the enum's: the non-zero counts of values 1 … kSize - 1 (a count past the end of
 // counters stored before an enum grew is 0). The message itself is always written, so that an
-// answer always has its breakdowns.
+// answer always has its breakdowns. `scratch` holds the message while its length is not known.
 template <int kSize>
 void AppendCounts(uint32_t number, const google::protobuf::RepeatedField<int64_t>& f,
-                  std::string* out) {
-  std::string counts;
+                  std::string* scratch, std::string* out) {
+  scratch->clear();
   for (int i = 1; i < kSize; ++i) {
     if (const int64_t n = At(f, i); n != 0) {
-      storage::AppendVarintField(static_cast<uint32_t>(i), static_cast<uint64_t>(n), &counts);
+      storage::AppendVarintField(static_cast<uint32_t>(i), static_cast<uint64_t>(n), scratch);
     }
   }
-  storage::AppendBytesField(number, counts, out);
+  storage::AppendBytesField(number, *scratch, out);
 }
 
 // A proto3 scalar: written only when it is not zero.
@@ -105,11 +105,13 @@ void AppendOrgStats(const v1::Org& org, const v1::Counters& c, std::string* out)
   AppendCount(S::kCurrentMembersFieldNumber, CurrentMembers(c), out);
   AppendCount(S::kProbationaryFieldNumber, ProbationaryMembers(c), out);
   AppendCount(S::kFullFieldNumber, FullMembers(c), out);
+  std::string counts;  // one buffer for the three breakdowns: this is every GetOrgStats call
   AppendCounts<v1::MemberStatus_ARRAYSIZE>(S::kMembersByStatusFieldNumber, c.members_by_status(),
-                                           out);
+                                           &counts, out);
   AppendCounts<v1::Employment_ARRAYSIZE>(S::kMembersByEmploymentFieldNumber,
-                                         c.current_by_employment(), out);
-  AppendCounts<v1::OrgType_ARRAYSIZE>(S::kOrgsByTypeFieldNumber, c.active_orgs_by_type(), out);
+                                         c.current_by_employment(), &counts, out);
+  AppendCounts<v1::OrgType_ARRAYSIZE>(S::kOrgsByTypeFieldNumber, c.active_orgs_by_type(), &counts,
+                                      out);
   AppendCount(S::kDissolvedOrgsFieldNumber, c.dissolved_orgs(), out);
   AppendCount(S::kInTransitFieldNumber, c.in_transit(), out);
 }

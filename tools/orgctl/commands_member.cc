@@ -1,11 +1,11 @@
 // `member get|register|update|list` (the status lifecycle lives in commands_member_status.cc).
 
-#include <cctype>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "tools/orgctl/args.h"
 #include "tools/orgctl/command.h"
 #include "tools/orgctl/human_render.h"
@@ -49,10 +49,7 @@ Json PickFields(const v1::Member& member, const std::vector<std::string>& column
 
 Table FieldTable(const std::vector<std::string>& columns) {
   std::vector<std::string> header;
-  for (std::string column : columns) {
-    for (char& c : column) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    header.push_back(std::move(column));
-  }
+  for (const std::string& column : columns) header.push_back(absl::AsciiStrToUpper(column));
   return Table(std::move(header));
 }
 
